@@ -31,6 +31,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['ajv@^8.17.1', 'ajv-formats@^3.0.1', '@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.8.0'],
   devDeps: [`cdk8s-cli@${CDK8S_CLI}`, 'fast-check@^4.3.0'],
 
+  // `cdk8s-istio analyze PATH...`: the MeshAnalyzer rules over YAML made by any tool.
+  bin: { 'cdk8s-istio': 'bin/cdk8s-istio.js' },
+
   github: false, // no workflows or release automation: CI is .ci/run
   release: false,
   sampleCode: false,
