@@ -5,3 +5,5 @@ export * as telemetry from '../imports/telemetry.istio.io';
 export * as extensions from '../imports/extensions.istio.io';
 export * as gatewayApi from '../imports/gateway.networking.k8s.io';
 export * as sail from '../imports/sailoperator.io';
+
+export * from './values';
