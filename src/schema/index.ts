@@ -1,0 +1,2 @@
+export * from './manifest-validator';
+export * from './schema-problem';
