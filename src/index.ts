@@ -7,3 +7,4 @@ export * as gatewayApi from '../imports/gateway.networking.k8s.io';
 export * as sail from '../imports/sailoperator.io';
 
 export * from './values';
+export * from './analysis';
