@@ -138,17 +138,18 @@ export function runRule(rule: CompiledRule, self: unknown): RuleOutcome {
   try {
     result = rule.program({ self });
   } catch (e) {
-    result = e as any;
-    return { ok: false, message: `error evaluating rule: ${(e as Error).message}`, evaluationError: true };
+    return evaluationFailure(rule, (e as Error).message);
   }
-  if (isCelError(result)) {
-    return { ok: false, message: `error evaluating rule: ${result.message}`, evaluationError: true };
-  }
+  if (isCelError(result)) return evaluationFailure(rule, result.message);
   if (result === true) return { ok: true };
-  if (result !== false) {
-    return { ok: false, message: `rule did not evaluate to a bool (got ${typeof result})`, evaluationError: true };
-  }
+  if (result !== false) return evaluationFailure(rule, `the rule returned ${typeof result}, not a bool`);
   return { ok: false, message: failureMessage(rule, self) };
+}
+
+/** Like kube-apiserver, an evaluation error fails the rule; the rule's message comes first, the error after. */
+function evaluationFailure(rule: CompiledRule, error: string): RuleOutcome {
+  const base = typeof rule.raw.message === 'string' && rule.raw.message !== '' ? rule.raw.message : `failed rule: ${rule.raw.rule}`;
+  return { ok: false, message: `${base} (rule evaluation error: ${error})`, evaluationError: true };
 }
 
 function failureMessage(rule: CompiledRule, self: unknown): string {

@@ -286,7 +286,7 @@ export class ManifestValidator {
       const where = p.source !== undefined
         ? ` (${p.source}${p.documentIndex !== undefined ? `, document ${p.documentIndex}` : ''})`
         : p.documentIndex !== undefined ? ` (document ${p.documentIndex})` : '';
-      const rule = p.rule !== undefined && !p.message.includes(p.rule) ? ` [rule: ${p.rule}]` : '';
+      const rule = p.rule !== undefined && !p.message.includes(p.rule) ? ` [rule: ${p.rule.replace(/\s*\n\s*/g, ' ')}]` : '';
       return `${p.object || '<unidentified object>'}: ${p.path ? `${p.path}: ` : ''}${p.message}${rule}${where}`;
     }).join('\n');
   }
