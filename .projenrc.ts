@@ -47,7 +47,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER, // `test` = jest --ci; `test:update` writes snapshots
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/lib/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/examples/', '<rootDir>/lib/'],
       testTimeout: 120_000,
     },
   },

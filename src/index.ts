@@ -8,3 +8,6 @@ export * as sail from '../imports/sailoperator.io';
 
 export * from './values';
 export * from './analysis';
+export * from './resources';
+export * from './mesh';
+export * from './patterns';

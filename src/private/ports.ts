@@ -8,8 +8,9 @@ export function checkPorts(scope: IConstruct, prop: string, ports: MeshPort[]): 
   const names = new Set<string>();
   const numbers = new Set<number>();
   ports.forEach((p, i) => {
-    if (!(p instanceof MeshPort)) fail(scope, `${prop}[${i}] must be a MeshPort (e.g. MeshPort.http(8080)), got ${show(p)}`);
-    p._validate(scope, `${prop}[${i}]`);
+    const at = prop === 'port' ? prop : `${prop}[${i}]`;
+    if (!(p instanceof MeshPort)) fail(scope, `${at} must be a MeshPort (e.g. MeshPort.http(8080)), got ${show(p)}`);
+    p._validate(scope, at);
     if (names.has(p.name)) fail(scope, `${prop}[${i}].name ${show(p.name)} is used by another port; port names must be distinct`);
     if (numbers.has(p.number)) fail(scope, `${prop}[${i}].number ${p.number} is used by another port; port numbers must be distinct`);
     names.add(p.name);

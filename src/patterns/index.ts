@@ -1,0 +1,3 @@
+export * from './mesh-service-base';
+export * from './mesh-service';
+export * from './mesh-workload';
