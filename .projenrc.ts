@@ -32,7 +32,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   devDeps: [`cdk8s-cli@${CDK8S_CLI}`, 'fast-check@^4.3.0'],
 
   // `cdk8s-istio analyze PATH...`: the MeshAnalyzer rules over YAML made by any tool.
-  bin: { 'cdk8s-istio': 'bin/cdk8s-istio.js' },
+  bin: { 'cdk8s-istio': 'bin/cdk8s-istio' },
 
   github: false, // no workflows or release automation: CI is .ci/run
   release: false,
