@@ -14,19 +14,19 @@ import { EXPORTTO_LEAK } from './exportto-leak';
 import { EXTERNALNAME_SERVICE } from './externalname-service';
 import { GATEWAY_DUPLICATE_CERTIFICATE } from './gateway-duplicate-certificate';
 import { GATEWAY_NOT_FOUND } from './gateway-not-found';
+import { GATEWAY_PORT_NOT_IN_SERVICE } from './gateway-port-not-in-service';
 import { INGRESS_ROUTE_IGNORES_SUBSET } from './ingress-route-ignores-subset';
+import { JWT_CLAIM_ROUTING_WITHOUT_REQUESTAUTHENTICATION } from './jwt-claim-routing-without-requestauthentication';
+import { REGEX_MATCH } from './regex-match';
+import { RETRIES_WITHOUT_PER_TRY_TIMEOUT } from './retries-without-per-try-timeout';
+import { SERVICEENTRY_RESOLUTION_NONE_WITHOUT_ADDRESSES } from './serviceentry-resolution-none-without-addresses';
+import { SERVICEENTRY_TCP_WITHOUT_ADDRESSES } from './serviceentry-tcp-without-addresses';
+import { SHORT_HOSTNAME } from './short-hostname';
 import { SUBSET_NOT_DEFINED } from './subset-not-defined';
 import { SUBSET_SELECTS_NO_PODS } from './subset-selects-no-pods';
 import { UNREACHABLE_ROUTE_RULE } from './unreachable-route-rule';
 import { VIRTUALSERVICE_HOST_NOT_IN_GATEWAY } from './virtualservice-host-not-in-gateway';
 import { WEIGHTS_NOT_100 } from './weights-not-100';
-import { SHORT_HOSTNAME } from './short-hostname';
-import { REGEX_MATCH } from './regex-match';
-import { RETRIES_WITHOUT_PER_TRY_TIMEOUT } from './retries-without-per-try-timeout';
-import { JWT_CLAIM_ROUTING_WITHOUT_REQUESTAUTHENTICATION } from './jwt-claim-routing-without-requestauthentication';
-import { GATEWAY_PORT_NOT_IN_SERVICE } from './gateway-port-not-in-service';
-import { SERVICEENTRY_RESOLUTION_NONE_WITHOUT_ADDRESSES } from './serviceentry-resolution-none-without-addresses';
-import { SERVICEENTRY_TCP_WITHOUT_ADDRESSES } from './serviceentry-tcp-without-addresses';
 
 export const RULES_A: Rule[] = [
   // references
