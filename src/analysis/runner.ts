@@ -80,7 +80,7 @@ export function runAnalysis(objects: KubeObject[], options: RunOptions = {}): An
       for (const [k, v] of parsed.rules) merged.set(k, v);
       annotationRules.set(ref, merged);
     }
-    if (parsed.problems.length > 0) {
+    if (parsed.problems.length > 0 && !invalid.some((f) => f.object === ref)) {
       invalid.push({
         rule: INVALID_SUPPRESSION,
         severity: FindingSeverity.ERROR,
