@@ -41,7 +41,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // imports/ lives at the top level and is compiled by jsii together with src/.
   entrypoint: 'lib/src/index.js',
   tsconfig: { compilerOptions: { rootDir: '.' }, include: ['imports/**/*.ts'] },
-  tsconfigDev: { include: ['../examples/**/*.ts', '../scripts/**/*.ts'] },
+  tsconfigDev: { include: ['../examples/**/*.ts', '../bench/**/*.ts'] },
 
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER, // `test` = jest --ci; `test:update` writes snapshots
@@ -51,28 +51,31 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 120_000,
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts'], ignorePatterns: ['imports/', 'examples/**/dist/'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], ignorePatterns: ['imports/', 'examples/**/dist/'] },
   gitignore: ['/examples/*/dist/', '/bench-results/'],
 });
 
 project.package.addField('types', 'lib/src/index.d.ts');
 project.package.addField('allowScripts', { '@parcel/watcher': false, 'unrs-resolver': false });
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
-project.npmignore?.exclude('/imports/', '/examples/', '/.ci/', '/scripts/', '/bench/');
+project.npmignore?.exclude('/imports/', '/examples/', '/.ci/', '/bench/', '/docs/');
 project.gitattributes.addAttributes('/imports/**', 'linguist-generated');
 project.tasks.tryFind('docgen')!.reset('jsii-docgen -o API.md -s root');
 
-new javascript.TypescriptConfig(project, {
-  fileName: 'examples/tsconfig.json',
-  extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfig!]),
-  include: ['**/*.ts'],
-  exclude: ['node_modules', '**/dist'],
-  compilerOptions: { noEmit: true, rootDir: '..' },
-});
+// examples/ and bench/ get their own tsconfig (type-checked, linted, never compiled into lib/).
+for (const dir of ['examples', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfig!]),
+    include: ['**/*.ts'],
+    exclude: ['node_modules', '**/dist'],
+    compilerOptions: { noEmit: true, rootDir: '..' },
+  });
+}
 
 // ts-jest only transpiles (isolatedModules); type errors in tests and examples must still fail.
 const typecheck = project.addTask('typecheck', {
-  description: 'Type-check src/, imports/, test/, examples/ and scripts/',
+  description: 'Type-check src/, imports/, test/, examples/ and bench/',
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
 project.testTask.prependSpawn(typecheck);
@@ -80,7 +83,7 @@ project.testTask.prependSpawn(typecheck);
 project.addTask('import', {
   description: 'Regenerate imports/ from the CRD YAML files in $CRD_DIR (default: ../shared/crds), one served version per kind',
   shell: TaskShell.bash(),
-  exec: 'ts-node --transpile-only scripts/import-crds.ts',
+  exec: 'ts-node --transpile-only projenrc/import-crds.ts',
 });
 
 project.addTask('synth', {

@@ -66,6 +66,21 @@ export interface MeshProps {
  * Declare it first; `Mesh.of(scope)` finds it, or creates one with defaults in the chart of `scope`.
  */
 export class Mesh extends Construct {
+  /** Label key of the workload's application name (used by selectors and subsets). */
+  public static readonly APP_LABEL = 'app';
+  /** Label key of the workload's version (used by subsets). */
+  public static readonly VERSION_LABEL = 'version';
+  /** Namespace label binding a namespace to a control-plane revision tag (sidecar injection). */
+  public static readonly REVISION_LABEL = 'istio.io/rev';
+  /** Namespace label enrolling a namespace in ambient mode. */
+  public static readonly DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+  /** The legacy injection label; never written by this library (it overrides `istio.io/rev`). */
+  public static readonly LEGACY_INJECTION_LABEL = 'istio-injection';
+  /** Namespace label the control plane's `discoverySelectors` match (istiod ignores other namespaces). */
+  public static readonly DISCOVERY_LABEL = 'istio-discovery';
+  /** Value of the discovery label. */
+  public static readonly DISCOVERY_LABEL_VALUE = 'enabled';
+
   /**
    * The app's Mesh, created with defaults (in the chart of `scope`) if the app declares none.
    */
@@ -82,21 +97,6 @@ export class Mesh extends Construct {
     mesh._implicit = true;
     return mesh;
   }
-
-  /** Label key of the workload's application name (used by selectors and subsets). */
-  public static readonly APP_LABEL = 'app';
-  /** Label key of the workload's version (used by subsets). */
-  public static readonly VERSION_LABEL = 'version';
-  /** Namespace label binding a namespace to a control-plane revision tag (sidecar injection). */
-  public static readonly REVISION_LABEL = 'istio.io/rev';
-  /** Namespace label enrolling a namespace in ambient mode. */
-  public static readonly DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
-  /** The legacy injection label; never written by this library (it overrides `istio.io/rev`). */
-  public static readonly LEGACY_INJECTION_LABEL = 'istio-injection';
-  /** Namespace label the control plane's `discoverySelectors` match (istiod ignores other namespaces). */
-  public static readonly DISCOVERY_LABEL = 'istio-discovery';
-  /** Value of the discovery label. */
-  public static readonly DISCOVERY_LABEL_VALUE = 'enabled';
 
   /** The mesh root namespace. */
   public readonly rootNamespace: string;

@@ -22,6 +22,16 @@ export class ServiceGraph {
     return appSingleton(scope, 'ServiceGraph', () => new ServiceGraph());
   }
 
+  /** Edges whose caller runs as this identity (namespace + service account). */
+  public static fromIdentity(namespace: string, serviceAccount: string): (e: EdgeRecord) => boolean {
+    return e => e.sourceNamespace === namespace && e.sourceServiceAccount === serviceAccount;
+  }
+
+  /** Edges whose caller runs in this namespace (any service account, or the namespace itself). */
+  public static fromNamespace(namespace: string): (e: EdgeRecord) => boolean {
+    return e => e.sourceNamespace === namespace;
+  }
+
   private readonly _edges: EdgeRecord[] = [];
   private readonly _listeners: Listener[] = [];
 
@@ -36,17 +46,11 @@ export class ServiceGraph {
     for (const e of this._edges) if (matches(e)) notify(e);
   }
 
-  /** Edges whose caller runs as this identity (namespace + service account). */
-  public static fromIdentity(namespace: string, serviceAccount: string): (e: EdgeRecord) => boolean {
-    return e => e.sourceNamespace === namespace && e.sourceServiceAccount === serviceAccount;
-  }
-
-  /** Edges whose caller runs in this namespace (any service account, or the namespace itself). */
-  public static fromNamespace(namespace: string): (e: EdgeRecord) => boolean {
-    return e => e.sourceNamespace === namespace;
-  }
-
   public get edges(): MeshEdge[] {
-    return this._edges.map(({ source: _source, ...rest }) => ({ ...rest, destinationHosts: [...rest.destinationHosts], egressHosts: [...rest.egressHosts] }));
+    return this._edges.map(({ source: _source, ...rest }) => ({
+      ...rest,
+      destinationHosts: [...rest.destinationHosts],
+      egressHosts: [...rest.egressHosts],
+    }));
   }
 }

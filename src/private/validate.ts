@@ -64,7 +64,9 @@ export function isLabelValue(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
 }
 
-export function checkLabels(scope: IConstruct, prop: string, labels: { [key: string]: string } | undefined, options: { nonEmpty?: boolean } = {}): { [key: string]: string } {
+export function checkLabels(
+  scope: IConstruct, prop: string, labels: { [key: string]: string } | undefined, options: { nonEmpty?: boolean } = {},
+): { [key: string]: string } {
   const entries = Object.entries(labels ?? {});
   if (options.nonEmpty && entries.length === 0) {
     fail(scope, `${prop} must contain at least one label (an empty selector matches every pod in the namespace), got ${show(labels ?? {})}`);

@@ -10,19 +10,29 @@ function isLibraryError(e: unknown): boolean {
   return e.name === 'IstioConfigError' || /^Validation failed with the following errors/.test(e.message);
 }
 
-const namespaceArb = fc.oneof(fc.constantFrom('shop', 'web', 'data'), fc.constantFrom('Shop', 'bad_ns', '', 'a'.repeat(64)));
+const namespaceArb = fc.oneof(
+  fc.constantFrom('shop', 'web', 'data'),
+  fc.constantFrom('Shop', 'bad_ns', '', 'a'.repeat(64)),
+);
 const nameArb = fc.option(fc.oneof(fc.constantFrom('api', 'reviews', 'db-1'), fc.constantFrom('API', 'x.y', '-bad')), { nil: undefined });
 const portArb = fc.record({
   number: fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(0, -1, 65536, 80.5)),
   protocol: fc.constantFrom(...Object.values(Protocol)),
   name: fc.option(fc.constantFrom('http-web', 'grpc-api', 'tcp-db', 'web', 'bad name'), { nil: undefined }),
 }).map(p => MeshPort.of(p.number, p.protocol, { name: p.name }));
-const durationArb = fc.option(fc.oneof(fc.integer({ min: 1, max: 60000 }), fc.constantFrom(0, 0.5, 1.5)).map(ms => Duration.millis(ms)), { nil: undefined });
+const durationArb = fc.option(
+  fc.oneof(fc.integer({ min: 1, max: 60000 }), fc.constantFrom(0, 0.5, 1.5)).map(ms => Duration.millis(ms)),
+  { nil: undefined },
+);
 const retriesArb = fc.option(fc.record({
   attempts: fc.integer({ min: -1, max: 12 }),
   perTryMs: fc.option(fc.integer({ min: 1, max: 30000 }), { nil: undefined }),
   retryOn: fc.option(fc.array(fc.constantFrom('5xx', 'connect-failure', 'reset', '503', 'bogus'), { minLength: 1, maxLength: 3 }), { nil: undefined }),
-}).map(r => RetryPolicy.of({ attempts: r.attempts, perTryTimeout: r.perTryMs ? Duration.millis(r.perTryMs) : undefined, retryOn: r.retryOn })), { nil: undefined });
+}).map(r => RetryPolicy.of({
+  attempts: r.attempts,
+  perTryTimeout: r.perTryMs ? Duration.millis(r.perTryMs) : undefined,
+  retryOn: r.retryOn,
+})), { nil: undefined });
 
 const propsArb = fc.record({
   namespace: namespaceArb,
@@ -43,8 +53,15 @@ describe('MeshService properties', () => {
       new Mesh(chart, 'Mesh');
       try {
         new MeshService(chart, 'Svc', {
-          namespace: p.namespace, name: p.name, ports: p.ports, image: 'img:1', replicas: p.replicas,
-          timeout: p.timeout, retries: p.retries, runAsUser: p.runAsUser, healthCheckPath: p.healthCheckPath,
+          namespace: p.namespace,
+          name: p.name,
+          ports: p.ports,
+          image: 'img:1',
+          replicas: p.replicas,
+          timeout: p.timeout,
+          retries: p.retries,
+          runAsUser: p.runAsUser,
+          healthCheckPath: p.healthCheckPath,
           outlierDetection: p.maxEjectionPercent === undefined ? undefined : { maxEjectionPercent: p.maxEjectionPercent },
         });
       } catch (e) {
@@ -66,7 +83,8 @@ describe('MeshService properties', () => {
     const graphArb = fc.record({
       services: fc.array(fc.record({ ns: fc.constantFrom('a', 'b', 'c'), http: fc.boolean() }), { minLength: 2, maxLength: 6 }),
       edges: fc.array(fc.record({
-        from: fc.nat(), to: fc.nat(),
+        from: fc.nat(),
+        to: fc.nat(),
         methods: fc.option(fc.array(fc.constantFrom('GET', 'POST', 'FETCH'), { minLength: 1, maxLength: 2 }), { nil: undefined }),
         paths: fc.option(fc.array(fc.constantFrom('/api/*', '/x', '/a/*/b'), { minLength: 1, maxLength: 2 }), { nil: undefined }),
         prefix: fc.option(fc.constantFrom('/v1/', '/v2'), { nil: undefined }),

@@ -116,7 +116,9 @@ describe('MeshService (created workload)', () => {
   test('outlierDetection, connectionPool and loadBalancer are rendered in the DestinationRule', () => {
     const { chart } = setup();
     new MeshService(chart, 'Api', {
-      namespace: 'shop', port: MeshPort.http(8080), image: 'api:1',
+      namespace: 'shop',
+      port: MeshPort.http(8080),
+      image: 'api:1',
       outlierDetection: { consecutive5xxErrors: 3, interval: Duration.seconds(5), baseEjectionTime: Duration.seconds(60), maxEjectionPercent: 20 },
       connectionPool: { maxConnections: 100, maxRetries: 5 },
       loadBalancer: LoadBalancer.consistentHashByHeader('x-user'),
@@ -132,7 +134,9 @@ describe('MeshService (created workload)', () => {
     const { chart } = setup();
     new MeshService(chart, 'Api', { namespace: 'shop', port: MeshPort.http(8080), image: 'api:1', timeout: Duration.seconds(6) });
     new MeshService(chart, 'Other', {
-      namespace: 'shop', port: MeshPort.http(8080), image: 'other:1',
+      namespace: 'shop',
+      port: MeshPort.http(8080),
+      image: 'other:1',
       retries: RetryPolicy.of({ attempts: 3, perTryTimeout: Duration.seconds(2), retryOn: ['connect-failure', '503'] }),
     });
     const out = synthValid(chart);
