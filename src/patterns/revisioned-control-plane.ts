@@ -1,13 +1,14 @@
 import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { ConfigMap, Namespace } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import * as sail from '../../imports/sailoperator.io';
 import { cniValues, helmCniValues, helmIstiodValues, istiodValues, IstiodSettings } from './control-plane/istiod-values';
 import { scanNamespaces } from './control-plane/namespace-scan';
 import { checkCpu, checkMemory } from './control-plane/quantities';
 import {
   checkRelease, checkRevisionName, compareReleases, minorDistance, ReleaseNumber, sailCniVersion, sailIstioVersion, sailReleaseRange,
 } from './control-plane/versions';
+import { ProxyResources } from './mesh-workload';
+import * as sail from '../../imports/sailoperator.io';
 import { DataplaneMode } from '../mesh/dataplane-mode';
 import { Mesh } from '../mesh/mesh';
 import { fail, show } from '../private/errors';
@@ -29,30 +30,6 @@ export interface ControlPlaneRevision {
    * Sail operator CRD lists.
    */
   readonly version: string;
-}
-
-/** CPU and memory requests and limits of the injected Envoy sidecars (`global.proxy.resources`). */
-export interface ProxyResources {
-  /**
-   * CPU request.
-   * @default '100m' (the istiod chart's default)
-   */
-  readonly cpuRequest?: string;
-  /**
-   * Memory request.
-   * @default '128Mi' (the istiod chart's default)
-   */
-  readonly memoryRequest?: string;
-  /**
-   * CPU limit.
-   * @default '2000m' (the istiod chart's default)
-   */
-  readonly cpuLimit?: string;
-  /**
-   * Memory limit.
-   * @default '1024Mi' (the istiod chart's default)
-   */
-  readonly memoryLimit?: string;
 }
 
 /** Which image flavour the control plane and proxies run (`global.variant`). */
@@ -124,9 +101,11 @@ export interface RevisionedControlPlaneProps {
   readonly accessLogFile?: string;
 
   /**
-   * Sidecar CPU and memory requests and limits (`global.proxy.resources`). Each field defaults on its own.
+   * Mesh-wide sidecar CPU and memory requests and limits (`global.proxy.resources`), for every injected pod
+   * without its own `sidecar.istio.io/proxy*` annotations. Each field defaults on its own, to the same sizes that
+   * MeshService workloads get (the istiod chart's own defaults are limits 2000m / 1024Mi).
    *
-   * @default - requests 100m / 128Mi, limits 2000m / 1024Mi
+   * @default - requests 100m / 128Mi, limits 1000m / 512Mi
    */
   readonly proxyResources?: ProxyResources;
 
@@ -265,13 +244,13 @@ const KEY = 'RevisionedControlPlane';
  * One per app; `RevisionedControlPlane.tryOf(scope)` finds it. Sidecar data plane only.
  */
 export class RevisionedControlPlane extends Construct {
+  /** Name of the ConfigMap data key that holds the Helm values. */
+  public static readonly HELM_VALUES_KEY = 'values.yaml';
+
   /** The app's control plane, if one is declared. */
   public static tryOf(scope: IConstruct): RevisionedControlPlane | undefined {
     return appSingletonIfExists<RevisionedControlPlane>(scope, KEY);
   }
-
-  /** Name of the ConfigMap data key that holds the Helm values. */
-  public static readonly HELM_VALUES_KEY = 'values.yaml';
 
   /** The mesh root namespace, where istiod runs. */
   public readonly rootNamespace: string;
@@ -349,8 +328,8 @@ export class RevisionedControlPlane extends Construct {
     this.proxyResources = {
       cpuRequest: res.cpuRequest ?? '100m',
       memoryRequest: res.memoryRequest ?? '128Mi',
-      cpuLimit: res.cpuLimit ?? '2000m',
-      memoryLimit: res.memoryLimit ?? '1024Mi',
+      cpuLimit: res.cpuLimit ?? '1000m',
+      memoryLimit: res.memoryLimit ?? '512Mi',
     };
     const cpuReq = checkCpu(this, 'proxyResources.cpuRequest', this.proxyResources.cpuRequest);
     const cpuLim = checkCpu(this, 'proxyResources.cpuLimit', this.proxyResources.cpuLimit);
@@ -786,8 +765,13 @@ export class RevisionedControlPlane extends Construct {
       }
     }
     // One pass over every rendered Namespace of the app (any construct, raw L1 or Include).
-    for (const ns of scanNamespaces(this)) {
+    const rendered = scanNamespaces(this);
+    for (const [i, ns] of rendered.entries()) {
       const where = `namespace ${show(ns.name)} (${ns.path})`;
+      if (i > 0 && rendered[i - 1].name === ns.name) {
+        errors.push(`${where} is also rendered by ${rendered[i - 1].path}; declare each Namespace once (with bind() or a ZeroTrustNamespace)`);
+        continue;
+      }
       if (Mesh.LEGACY_INJECTION_LABEL in ns.labels) {
         errors.push(`${where} has the label ${Mesh.LEGACY_INJECTION_LABEL}=${ns.labels[Mesh.LEGACY_INJECTION_LABEL]}, which takes precedence over istio.io/rev and defeats revision-based upgrades; remove it and bind the namespace to a tag (istio.io/rev=<tag>)`);
       }

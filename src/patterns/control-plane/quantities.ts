@@ -3,10 +3,12 @@ import { fail, show } from '../../private/errors';
 
 const CPU = /^(\d+(?:\.\d{1,3})?)(m?)$/;
 const MEMORY = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const MEMORY_UNIT: Record<string, number> = {
-  '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
-  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
-};
+const DECIMAL = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+const BINARY = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const MEMORY_UNIT: Record<string, number> = Object.fromEntries([
+  ...DECIMAL.map((u, i) => [u, 1000 ** i]),
+  ...BINARY.slice(1).map((u, i) => [u, 1024 ** (i + 1)]),
+]);
 
 /** A CPU quantity (`100m`, `2`, `0.5`) in millicores. Internal. */
 export function checkCpu(scope: IConstruct, prop: string, value: unknown): number {
