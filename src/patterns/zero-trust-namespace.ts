@@ -1,7 +1,9 @@
+import { createHash } from 'crypto';
 import { Chart, JsonPatch, ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { MeshServiceBase } from './mesh-service-base';
+import { RevisionedControlPlane } from './revisioned-control-plane';
 import { DataplaneMode } from '../mesh/dataplane-mode';
 import { AllowOptions, IMeshDestination } from '../mesh/destination';
 import { Mesh } from '../mesh/mesh';
@@ -18,7 +20,7 @@ import { checkSource } from '../private/sources';
 import { checkLabels, checkPort, DNS_LABEL_RULE, isDnsLabel, uniqSorted } from '../private/validate';
 import { AuthorizationOperation, AuthorizationPolicy, AuthorizationSource } from '../resources/authorization-policy';
 import { PeerAuthentication } from '../resources/peer-authentication';
-import { RequestAuthentication } from '../resources/request-authentication';
+import { JwtRule, RequestAuthentication } from '../resources/request-authentication';
 import { Sidecar } from '../resources/sidecar';
 import { HttpMatch } from '../values/http-match';
 import { AuthorizationAction, MtlsMode, OutboundTrafficPolicy } from '../values/istio-enums';
@@ -192,6 +194,7 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
   private readonly _gatewayPolicies = new Map<string, AuthorizationPolicy>();
   private readonly _gatewayProblems: string[] = [];
   private readonly _jwt = new Map<string, JwtTarget>();
+  private readonly _revisionTagDefaulted: boolean;
 
   constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps = {}) {
     super(scope, id);
@@ -218,10 +221,16 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
     const exceptions = this.checkPortExceptions(props.portLevelMtls, mode);
     if (props.dryRun !== undefined && typeof props.dryRun !== 'boolean') fail(this, `dryRun must be a boolean, got ${show(props.dryRun)}`);
 
+    const cp = RevisionedControlPlane.tryOf(this);
+    if (cp?.cni && cp.cniNamespace === name) {
+      fail(this, `name ${show(name)} is the namespace of the CNI node agent of ${cp.node.path}; it runs outside the mesh, use an application namespace`);
+    }
     claim(this, 'zero-trust namespace', name, 'ZeroTrustNamespace name');
+    claim(this, 'namespace', name, 'Namespace');
 
     this.name = name;
     this.revisionTag = revisionTag;
+    this._revisionTagDefaulted = props.revisionTag === undefined;
     this.mtlsMode = mode;
     this.dryRun = props.dryRun ?? false;
     this.sourceNamespace = name;
@@ -288,7 +297,9 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
       if (g.direction === 'ingress' && g.namespace === name) this.allowGateway(g);
     });
 
-    this.node.addValidation({ validate: () => [...this._gatewayProblems] });
+    // The control plane may be declared before or after this namespace: register now if it exists, else at synth.
+    cp?.registerNamespace(name, revisionTag, this.node.path);
+    this.node.addValidation({ validate: () => [...this.validateControlPlane(), ...this._gatewayProblems] });
   }
 
   /** The namespace-wide ALLOW policy rendered from `allowFrom` (created by the first call). */
@@ -389,11 +400,7 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
       }
       const suffix = t.key === '' ? undefined : t.key;
       const id = t.key === '' ? 'Namespace' : t.key;
-      const authn = new RequestAuthentication(this, `Jwt-${id}`, {
-        metadata: { name: childName('jwt', suffix), namespace: this.name },
-        selector: t.selector,
-        jwtRules: [rule],
-      });
+      const authn = this.jwtAuthentication(`Jwt-${id}`, childName('jwt', suffix), t.selector, rule);
       const policy = new AuthorizationPolicy(this, `RequireJwt-${id}`, {
         metadata: { name: childName('require-jwt', suffix), namespace: this.name },
         action: AuthorizationAction.DENY,
@@ -405,6 +412,20 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
     }
   }
 
+  /**
+   * Creates the RequestAuthentication; when the L2 refuses the rule (e.g. a jwksUri inside the cluster), the half-made
+   * child is removed and the error names this construct and the requireJwt option.
+   */
+  private jwtAuthentication(id: string, name: string, selector: { [key: string]: string } | undefined, rule: JwtRule): RequestAuthentication {
+    try {
+      return new RequestAuthentication(this, id, { metadata: { name, namespace: this.name }, selector, jwtRules: [rule] });
+    } catch (e) {
+      this.node.tryRemoveChild(id);
+      if ((e as Error).name !== 'IstioConfigError') throw e;
+      return fail(this, `requireJwt ${(e as Error).message.replace(/^\[[^\]]*\] /, '').replace(/^jwtRules\[\d+\]\./, '')}`);
+    }
+  }
+
   /** The RequestAuthentications rendered by `requireJwt`, namespace-wide first, then by service name. */
   public get jwtAuthentications(): RequestAuthentication[] {
     return [...this._jwt.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, t]) => t.authn);
@@ -413,6 +434,26 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
   /** The DENY policies rendered by `requireJwt`, in the order of `jwtAuthentications`. */
   public get jwtPolicies(): AuthorizationPolicy[] {
     return [...this._jwt.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, t]) => t.policy);
+  }
+
+  /** The revision tag must be one the app's RevisionedControlPlane declares (when the app has one). */
+  private validateControlPlane(): string[] {
+    const cp = RevisionedControlPlane.tryOf(this);
+    if (!cp) return [];
+    if (cp.namespaceTag(this.name) === undefined) {
+      try {
+        cp.registerNamespace(this.name, this.revisionTag, this.node.path);
+      } catch (e) {
+        return [`cannot register namespace ${show(this.name)} with the control plane: ${(e as Error).message}`];
+      }
+    }
+    if (cp.cni && cp.cniNamespace === this.name) {
+      return [`name ${show(this.name)} is the namespace of the CNI node agent of ${cp.node.path}; it runs outside the mesh, use an application namespace`];
+    }
+    if (cp.hasTag(this.revisionTag)) return [];
+    const tags = cp.tags;
+    const revisionHint = cp.hasRevision(this.revisionTag) ? ` (${show(this.revisionTag)} is a revision, not a tag: bind namespaces to a tag that points at it, so upgrades never relabel them)` : '';
+    return [`revisionTag ${show(this.revisionTag)}${this._revisionTagDefaulted ? ' (the default)' : ''} is not declared by the RevisionedControlPlane at ${cp.node.path}${revisionHint}; declared tags: ${tags.length > 0 ? tags.map(t => show(t)).join(', ') : '(none)'}`];
   }
 
   private checkNamespaceName(name: string, allowSystem: boolean | undefined): void {
@@ -570,13 +611,7 @@ function canonicalLabels(labels: { [key: string]: string }): string {
 }
 
 function shortHash(value: string): string {
-  // FNV-1a, 32 bit: stable across runs and platforms.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    h ^= value.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
+  return createHash('sha256').update(value).digest('hex').slice(0, 8);
 }
 
 function checkHttpsUrl(scope: IConstruct, prop: string, value: unknown): string {
