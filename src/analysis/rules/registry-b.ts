@@ -3,7 +3,15 @@
  * (engineer B owns this file).
  */
 import { Rule } from '../model';
+import { AUTHZ_ALLOW_WITH_NEGATIVE_MATCH } from './authz-allow-with-negative-match';
+import { AUTHZ_PRINCIPAL_UNKNOWN_SERVICEACCOUNT } from './authz-principal-unknown-serviceaccount';
+import { CONFLICTING_PEERAUTHENTICATION } from './conflicting-peerauthentication';
+import { DR_DROPS_MTLS } from './dr-drops-mtls';
+import { DR_SHADOWS_MESH_WIDE_POLICY } from './dr-shadows-mesh-wide-policy';
 import { INEFFECTIVE_POLICY } from './ineffective-policy';
+import { NAMESPACE_DENY_BLOCKS_GATEWAY } from './namespace-deny-blocks-gateway';
+import { PERMISSIVE_MTLS } from './permissive-mtls';
+import { REQUESTAUTHENTICATION_WITHOUT_AUTHZ } from './requestauthentication-without-authz';
 import { SIDECAR_EGRESS_WILDCARD } from './sidecar-egress-wildcard';
 import { SIDECAR_OVERLAPPING_SELECTORS } from './sidecar-overlapping-selectors';
 import { WORKLOAD_SELECTOR_NO_MATCH } from './workload-selector-no-match';
@@ -14,4 +22,13 @@ export const RULES_B: Rule[] = [
   SIDECAR_EGRESS_WILDCARD,
   WORKLOAD_SELECTOR_NO_MATCH,
   INEFFECTIVE_POLICY,
+  // security
+  DR_DROPS_MTLS,
+  DR_SHADOWS_MESH_WIDE_POLICY,
+  PERMISSIVE_MTLS,
+  CONFLICTING_PEERAUTHENTICATION,
+  NAMESPACE_DENY_BLOCKS_GATEWAY,
+  AUTHZ_PRINCIPAL_UNKNOWN_SERVICEACCOUNT,
+  AUTHZ_ALLOW_WITH_NEGATIVE_MATCH,
+  REQUESTAUTHENTICATION_WITHOUT_AUTHZ,
 ];

@@ -1,0 +1,89 @@
+/**
+ * dr-drops-mtls: a DestinationRule sets a client TLS mode other than ISTIO_MUTUAL (DISABLE, SIMPLE, MUTUAL, or a
+ * `tls` block without mode, which means DISABLE) for a port of an in-app Service whose server side requires mTLS
+ * (STRICT after resolving mesh, namespace, workload and port-level PeerAuthentications). The client then sends
+ * plaintext or its own TLS to a proxy that only accepts Istio mTLS: 503s (Kiali KIA0207 / KIA0208).
+ * Port-level, subset-level and top-level settings are resolved per Service port.
+ */
+import { arr, KubeObject, labelMap, rec, RawFinding, Rule, str } from '../model';
+import { hostCoveredBy, ObjectIndex, ServiceInfo } from '../object-index';
+import { inMesh, MtlsModel, resolveTargetPort } from './b-helpers';
+
+/** TLS mode of a trafficPolicy for a Service port: port-level first, then top-level; undefined when not set. */
+function tlsModeFor(trafficPolicy: { [key: string]: any }, port: number): string | undefined {
+  for (const pls of arr(trafficPolicy.portLevelSettings)) {
+    const p = rec(pls);
+    if (Number(rec(p.port).number) !== port) continue;
+    if (p.tls !== undefined) return (str(rec(p.tls).mode) ?? 'DISABLE').toUpperCase();
+  }
+  if (trafficPolicy.tls !== undefined) return (str(rec(trafficPolicy.tls).mode) ?? 'DISABLE').toUpperCase();
+  return undefined;
+}
+
+export const DR_DROPS_MTLS: Rule = {
+  id: 'dr-drops-mtls',
+  severity: 'error',
+  codes: ['KIA0207', 'KIA0208'],
+  summary: 'A DestinationRule sends non-Istio-mTLS traffic (DISABLE/SIMPLE/MUTUAL) to an in-app service whose workloads require STRICT mTLS.',
+  check(ctx) {
+    const index = ctx.index;
+    const mtls = new MtlsModel(index, ctx.settings);
+    const out: RawFinding[] = [];
+
+    for (const dr of index.networking('DestinationRule')) {
+      const spec = rec(dr.spec);
+      const host = str(spec.host);
+      if (!host) continue;
+      const h = index.expandHost(host, ObjectIndex.namespaceOf(dr));
+      const services: ServiceInfo[] = h.startsWith('*')
+        ? index.services.filter((s) => hostCoveredBy(s.fqdn, h))
+        : [index.servicesByFqdn.get(h)].filter((s): s is ServiceInfo => s !== undefined);
+      const top = rec(spec.trafficPolicy);
+      const variants: Array<{ subset?: string; labels?: { [key: string]: string }; policy: (port: number) => string | undefined }> = [
+        { policy: (port) => tlsModeFor(top, port) },
+      ];
+      for (const ss of arr(spec.subsets)) {
+        const s = rec(ss);
+        if (s.trafficPolicy === undefined) continue;
+        const stp = rec(s.trafficPolicy);
+        variants.push({
+          subset: str(s.name),
+          labels: labelMap(s.labels) ?? {},
+          policy: (port) => tlsModeFor(stp, port) ?? tlsModeFor(top, port),
+        });
+      }
+      const problems: string[] = [];
+      for (const svc of services) {
+        if (svc.type === 'ExternalName' || !svc.selector) continue;
+        for (const port of svc.ports) {
+          for (const v of variants) {
+            const mode = v.policy(port.number);
+            if (mode === undefined || mode === 'ISTIO_MUTUAL') continue;
+            const where = `${v.subset ? `subset ${v.subset}, ` : ''}port ${port.number}`;
+            const workloads = index.workloadsSelectedBy(svc.namespace, { ...svc.selector, ...(v.labels ?? {}) })
+              .filter((w) => inMesh(index, w));
+            const nsWorkloads = index.workloadsSelectedBy(svc.namespace, svc.selector);
+            let strict: string | undefined;
+            if (nsWorkloads.length > 0) {
+              const w = workloads.find((x) => {
+                const tp = resolveTargetPort(port, x);
+                return mtls.workloadMode(svc.namespace, x.labels, typeof tp === 'number' ? tp : undefined) === 'STRICT';
+              });
+              if (w) strict = `${w.kind}/${w.namespace}/${w.name} requires STRICT mTLS`;
+            } else if (mtls.namespaceMode(svc.namespace) === 'STRICT') {
+              strict = `namespace ${svc.namespace} requires STRICT mTLS`;
+            }
+            if (strict) problems.push(`tls.mode ${mode} for ${svc.fqdn} (${where}) but ${strict}`);
+          }
+        }
+      }
+      if (problems.length === 0) continue;
+      out.push({
+        object: dr as KubeObject,
+        message: `DestinationRule drops Istio mTLS: ${[...new Set(problems)].join('; ')}. The server proxies reject these connections (503).`,
+        hint: 'Use tls.mode: ISTIO_MUTUAL for in-mesh hosts (or omit tls and rely on auto-mTLS); if the server really must accept plaintext, relax its PeerAuthentication for that port instead.',
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,65 @@
+import { parseAllDocuments } from 'yaml';
+import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
+import { expectValid } from '../helpers';
+
+const RULE = 'authz-principal-unknown-serviceaccount';
+
+/** GIVEN the YAML objects, WHEN analyzed, THEN the `severity object` pairs this rule reports. */
+function findings(yaml: string, settings: { rootNamespace?: string; trustDomain?: string } = {}): string[] {
+  const objects = parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
+  expectValid(objects);
+  return MeshAnalyzer.analyze(objects, settings).filter((f) => f.rule === RULE).map((f) => `${f.severity} ${f.object}`).sort();
+}
+
+const APP = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: shop }
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: productpage, namespace: shop }
+`;
+
+function ap(name: string, principals: string[], extra = ''): string {
+  return `
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: ${name}, namespace: shop }
+spec:
+  selector: { matchLabels: { app: reviews } }
+  rules:
+    - from: [{ source: { principals: [${principals.map((p) => JSON.stringify(p)).join(', ')}] } }]
+${extra}`;
+}
+
+describe(RULE, () => {
+  test('fires on a principal naming a ServiceAccount missing from an owned namespace', () => {
+    expect(findings(APP + ap('reviews', ['cluster.local/ns/shop/sa/product-page']))).toEqual(['error AuthorizationPolicy/shop/reviews']);
+  });
+
+  test('fires with a custom trust domain, and on a source.principal condition', () => {
+    const yaml = APP + ap('reviews', ['example.org/ns/shop/sa/productpage'], `      when: [{ key: source.principal, values: ["example.org/ns/shop/sa/ratings"] }]
+`);
+    expect(findings(yaml, { trustDomain: 'example.org' })).toEqual(['error AuthorizationPolicy/shop/reviews']);
+  });
+
+  test('near miss: existing and default service accounts, and wildcard principals', () => {
+    expect(findings(APP + ap('reviews', [
+      'cluster.local/ns/shop/sa/productpage',
+      'cluster.local/ns/shop/sa/default',
+      'cluster.local/ns/shop/sa/*',
+      '*/ns/shop/sa/ratings',
+      '*',
+    ]))).toEqual([]);
+  });
+
+  test('near miss: principals in namespaces the app does not own, and other trust domains', () => {
+    expect(findings(APP + ap('reviews', [
+      'cluster.local/ns/istio-ingress/sa/istio-ingressgateway',
+      'cluster.local/ns/other-team/sa/client',
+      'partner.example.com/ns/shop/sa/unknown',
+    ]))).toEqual([]);
+  });
+});
