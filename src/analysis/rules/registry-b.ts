@@ -9,6 +9,7 @@ import { AUTHZ_PRINCIPAL_UNKNOWN_SERVICEACCOUNT } from './authz-principal-unknow
 import { CONFLICTING_PEERAUTHENTICATION } from './conflicting-peerauthentication';
 import { CONFLICTING_PORT_PROTOCOLS } from './conflicting-port-protocols';
 import { CONFLICTING_SERVICE_TARGET_PORTS } from './conflicting-service-target-ports';
+import { CONFLICTING_TELEMETRY } from './conflicting-telemetry';
 import { DR_DROPS_MTLS } from './dr-drops-mtls';
 import { DR_SHADOWS_MESH_WIDE_POLICY } from './dr-shadows-mesh-wide-policy';
 import { INEFFECTIVE_POLICY } from './ineffective-policy';
@@ -20,6 +21,7 @@ import { PORT_NAME_PROTOCOL } from './port-name-protocol';
 import { REQUESTAUTHENTICATION_WITHOUT_AUTHZ } from './requestauthentication-without-authz';
 import { SIDECAR_EGRESS_WILDCARD } from './sidecar-egress-wildcard';
 import { SIDECAR_OVERLAPPING_SELECTORS } from './sidecar-overlapping-selectors';
+import { TELEMETRY_MISSING_PROVIDER } from './telemetry-missing-provider';
 import { WORKLOAD_SELECTOR_NO_MATCH } from './workload-selector-no-match';
 
 export const RULES_B: Rule[] = [
@@ -44,4 +46,7 @@ export const RULES_B: Rule[] = [
   INJECTION_LABEL_CONFLICT,
   MISPLACED_ANNOTATION,
   APPLICATION_UID_1337,
+  // telemetry
+  CONFLICTING_TELEMETRY,
+  TELEMETRY_MISSING_PROVIDER,
 ];
