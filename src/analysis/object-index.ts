@@ -161,6 +161,9 @@ export class ObjectIndex {
   public readonly gatewayWorkloads: WorkloadInfo[] = [];
 
   private readonly kindGroup = new Map<string, KubeObject[]>();
+  /** Workloads by `<namespace>\0key=value` and, for any namespace, by `\0key=value`. */
+  private readonly workloadsByLabel = new Map<string, WorkloadInfo[]>();
+  private readonly selectorCache = new Map<string, WorkloadInfo[]>();
 
   constructor(objects: KubeObject[], settings: AnalyzerSettingsResolved) {
     this.objects = objects;
@@ -234,8 +237,34 @@ export class ObjectIndex {
 
   /** Workloads in `namespace` whose pod labels match `matchLabels` (all workloads when matchLabels is undefined). */
   public workloadsSelectedBy(namespace: string, matchLabels: { [key: string]: string } | undefined): WorkloadInfo[] {
-    const list = this.workloadsByNamespace.get(namespace) ?? [];
-    return list.filter((w) => ObjectIndex.selectorMatches(matchLabels, w.labels));
+    return this.matching(namespace, matchLabels);
+  }
+
+  /** Workloads of any namespace whose pod labels match `matchLabels` (how Istio Gateway selectors apply). */
+  public workloadsMatchingAnywhere(matchLabels: { [key: string]: string } | undefined): WorkloadInfo[] {
+    return this.matching(undefined, matchLabels);
+  }
+
+  /** Selector lookups through the label index, memoized per (namespace, selector). */
+  private matching(namespace: string | undefined, matchLabels: { [key: string]: string } | undefined): WorkloadInfo[] {
+    const entries = Object.entries(matchLabels ?? {});
+    if (entries.length === 0) {
+      return namespace === undefined ? [...this.workloads] : [...(this.workloadsByNamespace.get(namespace) ?? [])];
+    }
+    const key = `${namespace ?? '*'}|${entries.map(([k, v]) => `${k}=${v}`).sort().join(',')}`;
+    const cached = this.selectorCache.get(key);
+    if (cached) return [...cached];
+    // Start from the smallest bucket of one label, then check the whole selector.
+    let smallest: WorkloadInfo[] | undefined;
+    for (const [k, v] of entries) {
+      const bucket = this.workloadsByLabel.get(`${namespace ?? ''}\u0000${k}=${v}`) ?? [];
+      if (!smallest || bucket.length < smallest.length) smallest = bucket;
+      if (bucket.length === 0) break;
+    }
+    const out = (smallest ?? []).filter((w) => (namespace === undefined || w.namespace === namespace)
+      && ObjectIndex.selectorMatches(matchLabels, w.labels));
+    this.selectorCache.set(key, out);
+    return [...out];
   }
 
   /**
@@ -407,19 +436,24 @@ export class ObjectIndex {
     };
     this.workloads.push(info);
     push(this.workloadsByNamespace, ns, info);
+    for (const [k, v] of Object.entries(info.labels)) {
+      push(this.workloadsByLabel, `\u0000${k}=${v}`, info); // any namespace
+      push(this.workloadsByLabel, `${ns}\u0000${k}=${v}`, info);
+    }
     this.namespacesWithWorkloads.add(ns);
   }
 
   private markGatewayWorkloads(): void {
-    const selectors: Array<{ [key: string]: string }> = [];
+    const seen = new Set<string>();
     for (const gw of this.gateways.values()) {
       const sel = labelMap(rec(gw.spec).selector);
-      if (sel && Object.keys(sel).length > 0) selectors.push(sel);
+      if (!sel || Object.keys(sel).length === 0) continue;
+      const key = Object.entries(sel).map(([k, v]) => `${k}=${v}`).sort().join(',');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const w of this.workloadsMatchingAnywhere(sel)) w.isGateway = true;
     }
-    for (const w of this.workloads) {
-      if (!w.isGateway && selectors.some((s) => ObjectIndex.selectorMatches(s, w.labels))) w.isGateway = true;
-      if (w.isGateway) this.gatewayWorkloads.push(w);
-    }
+    for (const w of this.workloads) if (w.isGateway) this.gatewayWorkloads.push(w);
   }
 }
 

@@ -49,5 +49,5 @@ export function shareWorkload(index: ObjectIndex, a: KubeObject, b: KubeObject, 
   if (Object.keys(sa).length === 0 || Object.keys(sb).length === 0) return false;
   if (canonical(sa) === canonical(sb)) return true;
   if (allowSubset && (subset(sa, sb) || subset(sb, sa))) return true;
-  return index.workloads.some((w) => index.selectorMatches(sa, w.labels) && index.selectorMatches(sb, w.labels));
+  return index.workloadsMatchingAnywhere({ ...sa, ...sb }).some((w) => index.selectorMatches(sa, w.labels) && index.selectorMatches(sb, w.labels));
 }

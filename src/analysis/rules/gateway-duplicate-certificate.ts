@@ -25,17 +25,20 @@ export const GATEWAY_DUPLICATE_CERTIFICATE: Rule = {
   summary: 'Two Gateways on the same workload use the same TLS certificate.',
   check({ index }) {
     const gws = index.networking('Gateway').map((gw) => ({ gw, certs: certificates(gw) })).filter((g) => g.certs.length > 0);
+    const byCert = new Map<string, KubeObject[]>();
+    for (const g of gws) for (const c of g.certs) byCert.set(c, [...(byCert.get(c) ?? []), g.gw]);
     const hits = new Map<KubeObject, Set<string>>();
-    for (let i = 0; i < gws.length; i++) {
-      for (let j = i + 1; j < gws.length; j++) {
-        const a = gws[i];
-        const b = gws[j];
-        const shared = a.certs.filter((c) => b.certs.includes(c));
-        if (shared.length === 0 || !shareWorkload(index, a.gw, b.gw, true)) continue;
-        for (const [x, y] of [[a.gw, b.gw], [b.gw, a.gw]]) {
-          const set = hits.get(x) ?? new Set<string>();
-          set.add(`${listText(shared)} (also ${index.objectRef(y)})`);
-          hits.set(x, set);
+    for (const [cert, list] of byCert) {
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const a = list[i];
+          const b = list[j];
+          if (!shareWorkload(index, a, b, true)) continue;
+          for (const [x, y] of [[a, b], [b, a]]) {
+            const set = hits.get(x) ?? new Set<string>();
+            set.add(`${cert} (also ${index.objectRef(y)})`);
+            hits.set(x, set);
+          }
         }
       }
     }

@@ -1,5 +1,6 @@
 import { listText } from '../helpers';
 import { RawFinding, Rule } from '../model';
+import { ServiceInfo } from '../object-index';
 import { gatewaySelector, gatewayServers } from './_gateway-util';
 
 /** A Gateway server port that no Service in front of the gateway workload exposes. */
@@ -10,14 +11,21 @@ export const GATEWAY_PORT_NOT_IN_SERVICE: Rule = {
   summary: 'A Gateway server port is not exposed by the Service of the gateway workload.',
   check({ index }) {
     const out: RawFinding[] = [];
+    const servicesByNs = new Map<string, ServiceInfo[]>();
+    for (const svc of index.services) {
+      const list = servicesByNs.get(svc.namespace) ?? [];
+      list.push(svc);
+      servicesByNs.set(svc.namespace, list);
+    }
     for (const gw of index.networking('Gateway')) {
       const sel = gatewaySelector(gw);
       if (Object.keys(sel).length === 0) continue;
-      const pods = index.workloads.filter((w) => index.selectorMatches(sel, w.labels));
+      const pods = index.workloadsMatchingAnywhere(sel);
       if (pods.length === 0) continue;
       const ports = new Set<number>();
       let services = 0;
-      for (const svc of index.services) {
+      const candidates = new Set(pods.flatMap((p) => servicesByNs.get(p.namespace) ?? []));
+      for (const svc of candidates) {
         if (!svc.selector) continue;
         if (!pods.some((p) => p.namespace === svc.namespace && index.selectorMatches(svc.selector, p.labels))) continue;
         services++;

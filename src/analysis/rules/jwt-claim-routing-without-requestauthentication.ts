@@ -49,8 +49,7 @@ export const JWT_CLAIM_ROUTING_WITHOUT_REQUESTAUTHENTICATION: Rule = {
         if (!gw) continue;
         const sel = labelMap(rec(gw.spec).selector);
         if (!sel || Object.keys(sel).length === 0) continue;
-        for (const w of index.workloads) {
-          if (!index.selectorMatches(sel, w.labels)) continue;
+        for (const w of index.workloadsMatchingAnywhere(sel)) {
           if (!covered(w)) uncovered.push(`${w.kind}/${w.namespace}/${w.name} (Gateway ${r!.namespace}/${r!.name})`);
         }
       }
