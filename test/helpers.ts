@@ -1,4 +1,5 @@
 // The shared test harness: synthesize, then prove every object against the pinned CRDs (../shared/crds/).
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,13 +16,51 @@ export const CRD_DIR = process.env.CRD_DIR ?? path.resolve(REPO_ROOT, '..', 'sha
 let validator: ManifestValidator | undefined;
 
 /**
+ * The CRDs as JSON in a temporary directory keyed by a hash of their content, written once per machine: every test
+ * file loads the CRDs, and JSON parses ~50x faster than the 1.5 MB of YAML. Returns undefined when the cache cannot be
+ * written or the YAML does not parse (then the validator reads the YAML itself and reports the problem).
+ */
+function cachedJsonCrdDir(): string | undefined {
+  try {
+    const files = fs.readdirSync(CRD_DIR).filter((f) => /\.ya?ml$/i.test(f)).sort();
+    const hash = crypto.createHash('sha256');
+    const texts = files.map((f) => {
+      const text = fs.readFileSync(path.join(CRD_DIR, f), 'utf8');
+      hash.update(`${f}\0${text}\0`);
+      return text;
+    });
+    const dir = path.join(os.tmpdir(), `cdk8s-istio-crds-${hash.digest('hex').slice(0, 16)}`);
+    if (fs.existsSync(path.join(dir, '.complete'))) return dir;
+    const staging = fs.mkdtempSync(`${dir}.staging-`);
+    files.forEach((f, i) => {
+      const docs = YAML.parseAllDocuments(texts[i]).map((d) => {
+        if (d.errors.length > 0) throw new Error(`${f}: ${d.errors[0].message}`);
+        return d.toJS();
+      });
+      fs.writeFileSync(path.join(staging, `${f}.json`), JSON.stringify(docs));
+    });
+    fs.writeFileSync(path.join(staging, '.complete'), '');
+    try {
+      fs.renameSync(staging, dir);
+    } catch {
+      // another jest worker won the race; its copy is identical
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+    return fs.existsSync(path.join(dir, '.complete')) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The validator over the pinned CRDs (one per test file; schemas compile lazily per kind).
  * Core objects (Service, Deployment, ServiceAccount, Namespace, ...) are not covered by CRDs: for them only
  * `metadata` is checked.
  */
 export function crdValidator(): ManifestValidator {
   if (!validator) {
-    validator = ManifestValidator.fromDirectory(CRD_DIR);
+    const cached = process.env.CDK8S_ISTIO_NO_CRD_CACHE ? undefined : cachedJsonCrdDir();
+    validator = ManifestValidator.fromDirectory(cached ?? CRD_DIR);
   }
   return validator;
 }

@@ -13,6 +13,8 @@ import { parseYamlDocuments } from './yaml-input';
 interface CompiledKind {
   readonly crd: CrdVersion;
   readonly validate?: ValidateFunction;
+  /** The JSON schema `validate` was compiled from (to look up junctor branches of failed keywords). */
+  readonly ajvSchema?: { [key: string]: any };
   readonly root?: SchemaNode;
   /** Why the schema could not be compiled. */
   readonly error?: string;
@@ -73,11 +75,21 @@ function requiredFieldsOf(branch: unknown): string[] | undefined {
   return undefined;
 }
 
+/** Resolves a JSON pointer (`/a/0/b` or `#/a/b`) against a value. */
+function resolvePointer(root: unknown, pointer: string): any {
+  let cur: any = root;
+  for (const raw of pointer.replace(/^#/, '').split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
 /** Explains a failed `oneOf`/`anyOf` when its branches are the usual "one of these fields" shape. */
-function junctorMessage(err: ErrorObject): string {
-  const branches: unknown[] = Array.isArray(err.schema) ? err.schema : [];
+function junctorMessage(err: ErrorObject, data: unknown, schema: unknown): string {
+  const branches: unknown[] = Array.isArray(schema) ? schema : [];
   const fieldSets = branches.map(requiredFieldsOf);
-  const data = err.data;
   if (fieldSets.every((f) => f !== undefined)) {
     const fields = [...new Set(fieldSets.flat() as string[])];
     const present = isPlainObject(data) ? fields.filter((f) => data[f] !== undefined) : [];
@@ -103,10 +115,10 @@ interface Located {
 }
 
 /** Translates one ajv error into a Kubernetes-style message at the right location. */
-function translateAjvError(err: ErrorObject, root: unknown): Located {
+function translateAjvError(err: ErrorObject, root: unknown, ajvSchema: unknown): Located {
   const segments = pointerSegments(err.instancePath, root);
   const p = err.params as any;
-  const data = err.data;
+  const data = resolvePointer(root, err.instancePath);
   switch (err.keyword) {
     case 'additionalProperties':
       return {
@@ -131,7 +143,7 @@ function translateAjvError(err: ErrorObject, root: unknown): Located {
     case 'format': {
       const ranges: { [f: string]: string } = {
         int32: 'a 32-bit integer (format int32: -2147483648 to 2147483647)',
-        int64: 'a 64-bit integer (format int64) within the exactly representable range',
+        int64: 'a 64-bit integer (format int64: -2^63 to 2^63-1)',
         double: 'a finite number (format double)',
         float: 'a finite number (format float)',
       };
@@ -163,9 +175,10 @@ function translateAjvError(err: ErrorObject, root: unknown): Located {
       return { segments: [...segments, p.i], message: `Duplicate value: items ${p.j} and ${p.i} are identical`, reason: 'FieldValueDuplicate' };
     case 'oneOf':
     case 'anyOf':
-      return { segments, message: junctorMessage(err), reason: 'FieldValueInvalid' };
+      return { segments, message: junctorMessage(err, data, resolvePointer(ajvSchema, err.schemaPath)), reason: 'FieldValueInvalid' };
     case 'not': {
-      const fields = isPlainObject(err.schema) && Array.isArray(err.schema.required) ? err.schema.required : undefined;
+      const notSchema = resolvePointer(ajvSchema, err.schemaPath);
+      const fields = isPlainObject(notSchema) && Array.isArray(notSchema.required) ? notSchema.required : undefined;
       return { segments, message: fields ? `must not set ${fields.join(', ')}` : 'must not match the schema in "not"', reason: 'FieldValueForbidden' };
     }
     default:
@@ -173,9 +186,23 @@ function translateAjvError(err: ErrorObject, root: unknown): Located {
   }
 }
 
-/** Whether an ajv error is a detail of a failed anyOf/oneOf branch (reported through the junctor itself). */
+/**
+ * Whether an ajv error is a detail of an anyOf/oneOf/not branch (the junctor reports the failure itself). Walks the
+ * schema path keyword by keyword, so a property that happens to be named `not` or `oneOf` is not mistaken for one.
+ */
 function isBranchDetail(err: ErrorObject): boolean {
-  return /\/(anyOf|oneOf|not)\/([0-9]+\/)?/.test(err.schemaPath.replace(/\/(anyOf|oneOf)$/, ''));
+  const segs = err.schemaPath.replace(/^#\//, '').split('/');
+  for (let i = 0; i < segs.length - 1; i++) {
+    const keyword = segs[i];
+    if (keyword === 'properties' || keyword === 'patternProperties' || keyword === 'definitions' || keyword === '$defs') {
+      i++; // the next segment is a name, not a keyword
+    } else if (keyword === 'anyOf' || keyword === 'oneOf' || keyword === 'not') {
+      return true;
+    } else if (keyword === 'allOf' || (keyword === 'items' && /^[0-9]+$/.test(segs[i + 1]))) {
+      i++; // the next segment is an index
+    }
+  }
+  return false;
 }
 
 function objectId(m: unknown): string {
@@ -212,7 +239,7 @@ function splitApiVersion(apiVersion: string): { group: string; version: string }
  */
 export class ManifestValidator {
   /**
-   * Loads every `*.yaml`/`*.yml` file below a directory (recursively).
+   * Loads every `*.yaml`/`*.yml` (and `*.json`) file below a directory (recursively).
    *
    * @param dir directory holding CustomResourceDefinition YAML
    * @param options validation options
@@ -226,12 +253,12 @@ export class ManifestValidator {
     if (!stat.isDirectory()) {
       throw new Error(`ManifestValidator: not a directory: ${resolved} (use fromFiles() for single files)`);
     }
-    const files = listYamlFiles(resolved);
+    const files = listYamlFiles(resolved, true);
     if (files.length === 0) {
-      throw new Error(`ManifestValidator: no *.yaml or *.yml files in CRD directory ${resolved}`);
+      throw new Error(`ManifestValidator: no *.yaml, *.yml or *.json files in CRD directory ${resolved}`);
     }
     const catalog = new CrdCatalog();
-    for (const f of files) catalog.addYaml(readTextFile(f, 'ManifestValidator'), f);
+    for (const f of files) catalog.addFile(readTextFile(f, 'ManifestValidator'), f);
     if (catalog.isEmpty) {
       throw new Error(`ManifestValidator: no CustomResourceDefinition found in ${resolved} (read ${files.length} YAML file(s))`);
     }
@@ -239,7 +266,7 @@ export class ManifestValidator {
   }
 
   /**
-   * Loads CRDs from files (a directory in the list is read recursively).
+   * Loads CRDs from YAML or JSON files (a directory in the list is read recursively).
    *
    * @param files CRD YAML files or directories
    * @param options validation options
@@ -253,8 +280,8 @@ export class ManifestValidator {
       const resolved = path.resolve(f);
       const stat = statOrUndefined(resolved);
       if (!stat) throw new Error(`ManifestValidator: CRD file does not exist: ${resolved}`);
-      const list = stat.isDirectory() ? listYamlFiles(resolved) : [resolved];
-      for (const file of list) catalog.addYaml(readTextFile(file, 'ManifestValidator'), file);
+      const list = stat.isDirectory() ? listYamlFiles(resolved, true) : [resolved];
+      for (const file of list) catalog.addFile(readTextFile(file, 'ManifestValidator'), file);
     }
     if (catalog.isEmpty) {
       throw new Error(`ManifestValidator: no CustomResourceDefinition found in ${files.map((f) => path.resolve(f)).join(', ')}`);
@@ -532,7 +559,7 @@ export class ManifestValidator {
       const seen = new Set<string>();
       for (const err of compiled.validate.errors ?? []) {
         if (isBranchDetail(err)) continue;
-        const located = translateAjvError(err, defaulted);
+        const located = translateAjvError(err, defaulted, compiled.ajvSchema);
         const p = formatPath(located.segments);
         const key = `${p}\u0000${located.message}`;
         if (seen.has(key)) continue;
@@ -559,13 +586,16 @@ export class ManifestValidator {
       const ajv = new Ajv({
         allErrors: true,
         strict: false,
-        verbose: true,
         messages: false,
+        // the schemas are huge (Sail's Istio): unoptimized code generation compiles about twice as fast
+        code: { optimize: false },
         unicodeRegExp: true,
         addUsedSchema: false,
         validateSchema: false,
       });
-      addFormats(ajv, ['byte', 'date', 'date-time', 'ipv4', 'ipv6', 'uuid', 'hostname', 'int32', 'int64', 'float', 'double']);
+      addFormats(ajv, ['byte', 'date', 'date-time', 'ipv4', 'ipv6', 'uuid', 'hostname', 'int32', 'float', 'double']);
+      // ajv-formats accepts any integer as int64; the wire type cannot hold more than 64 bits
+      ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) && n < 2 ** 63 && n >= -(2 ** 63) });
       this.ajvInstance = ajv;
     }
     return this.ajvInstance;
@@ -589,8 +619,9 @@ export class ManifestValidator {
     }
     let result: CompiledKind;
     try {
-      const validate = this.ajv().compile(toAjvSchema(crd.schema, true));
-      result = { crd, root, validate };
+      const ajvSchema = toAjvSchema(crd.schema, true);
+      const validate = this.ajv().compile(ajvSchema);
+      result = { crd, root, validate, ajvSchema };
     } catch (e) {
       result = {
         crd,
