@@ -164,7 +164,8 @@ export interface RevisionedControlPlaneProps {
   /**
    * Istio release of the CNI node agent. A CNI agent at 1.x works with control planes 1.x-1 to 1.x+1.
    *
-   * @default - the newest declared revision's version that is within one minor release of every revision
+   * @default - the oldest declared revision's version that is within one minor release of every revision: the node
+   * agent stays put while a canary revision is on trial and follows once the old revision is removed
    */
   readonly cniVersion?: string;
 
@@ -710,13 +711,17 @@ export class RevisionedControlPlane extends Construct {
     return [...this._revisions.values()].find(r => r.release === release)?.revision.name ?? release.text;
   }
 
-  /** The explicit cniVersion, or the newest declared release within one minor of every revision (else the newest). */
+  /**
+   * The explicit cniVersion, or the oldest declared release within one minor of every revision (else the oldest):
+   * the node agent, which every pod depends on, is not changed while a canary revision is on trial, and follows
+   * once the old revision is removed.
+   */
   private _effectiveCniVersion(): ReleaseNumber | undefined {
     if (!this.cni) return undefined;
     if (this._cniVersion) return this._cniVersion;
     const releases = this._releases();
     const compatible = releases.filter(c => releases.every(r => minorDistance(r, c) <= 1));
-    return compatible[compatible.length - 1] ?? releases[releases.length - 1];
+    return compatible[0] ?? releases[0];
   }
 
   private _tagsOf(revision: string): string[] {

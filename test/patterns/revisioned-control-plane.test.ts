@@ -220,17 +220,17 @@ describe('RevisionedControlPlane: Sail resources', () => {
 });
 
 describe('RevisionedControlPlane: CNI', () => {
-  test('renders IstioCNI "default" at the newest revision compatible with every revision', () => {
+  test('renders IstioCNI "default" at the oldest revision compatible with every revision', () => {
     // GIVEN / WHEN
     const { app, cp } = setup();
     // THEN
     const out = synthValid(app);
     const cni = findObject(out, 'IstioCNI', 'default');
-    expect(cni.spec).toEqual({ namespace: 'istio-cni', version: 'v1.30.3', values: { global: { variant: 'distroless' } } });
+    expect(cni.spec).toEqual({ namespace: 'istio-cni', version: 'v1.29.2', values: { global: { variant: 'distroless' } } });
     expect(cp.cniObject).toBeDefined();
   });
 
-  test('picks a middle release when the newest is two minors from the oldest', () => {
+  test('picks a middle release when the oldest is two minors from the newest', () => {
     // GIVEN / WHEN
     const { app } = setup({
       revisions: [{ name: '1-28-0', version: '1.28.0' }, { name: '1-29-2', version: '1.29.2' }, { name: '1-30-3', version: '1.30.3' }],
@@ -456,6 +456,7 @@ describe('RevisionedControlPlane: warnings', () => {
     synthValid(app);
     // THEN
     expect(cp.warnings).toEqual([expect.stringContaining('the CNI agent 1.28.0 supports control planes within one minor release of it, but revision "1-30-3" (1.30.3) is further away')]);
+    expect(findObject(synthValid(app), 'IstioCNI', 'default').spec.version).toBe('v1.28.0');
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
@@ -489,6 +490,8 @@ describe('RevisionedControlPlane: the example app', () => {
     expect(revisions('4-promote-stable')).toEqual(['1-29-2@v1.29.2', '1-30-3@v1.30.3']);
     expect(revisions('5-remove-old-revision')).toEqual(['1-30-3@v1.30.3']);
     expect(labels('5-remove-old-revision')).toEqual(['shop=prod-stable', 'web=prod-canary']);
+    // The CNI node agent stays on 1.29.2 while the canary is on trial and follows once 1.29.2 is gone.
+    expect(steps.map(n => findObject(step(n), 'IstioCNI', 'default').spec.version)).toEqual(['v1.29.2', 'v1.29.2', 'v1.29.2', 'v1.29.2', 'v1.30.3']);
   });
 });
 
