@@ -11,3 +11,4 @@ export * from './analysis';
 export * from './resources';
 export * from './mesh';
 export * from './patterns';
+export * from './schema';
