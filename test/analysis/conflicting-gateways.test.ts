@@ -11,7 +11,15 @@ describe(RULE, () => {
     expect(f[0].codes).toEqual(['IST0145', 'KIA0301']);
   });
 
-  test('near miss: distinct hosts on one port (SNI), or the same host on another port', () => {
+  test('fires on HTTPS servers of two Gateways on one workload with the same port name (distinct hosts)', () => {
+    const a = gateway('a', 'istio-ingress', ['*/shop.example.com']).replace('name: https-a', 'name: https');
+    const b = gateway('b', 'istio-ingress', ['*/api.example.com']).replace('name: https-b', 'name: https');
+    const f = findingsOf(SHOP + INGRESS + a + b, RULE);
+    expect(f.map((x) => x.object).sort()).toEqual(['Gateway/istio-ingress/a', 'Gateway/istio-ingress/b']);
+    expect(f[0].message).toContain("HTTPS port 443 named 'https'");
+  });
+
+  test('near miss: distinct hosts on one port (SNI, unique port names), or the same host on another port', () => {
     expect(hits(SHOP + INGRESS + gateway('a', 'istio-ingress', ['*/shop.example.com']) + gateway('b', 'istio-ingress', ['*/api.example.com']), RULE)).toEqual([]);
     expect(hits(SHOP + INGRESS + gateway('a', 'istio-ingress', ['*/shop.example.com']) + gateway('b', 'istio-ingress', ['*/shop.example.com'], 80), RULE)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { ObjectIndex } from '../object-index';
 
 export interface GatewayServer {
   readonly port?: number;
+  readonly portName?: string;
   readonly protocol?: string;
   /** Hostnames without the `ns/` part, lower-cased. */
   readonly hosts: string[];
@@ -22,6 +23,7 @@ export function gatewayServers(gw: KubeObject): GatewayServer[] {
     const port = rec(server.port);
     return {
       port: typeof port.number === 'number' ? port.number : undefined,
+      portName: str(port.name),
       protocol: str(port.protocol),
       hosts: arr(server.hosts)
         .filter((h): h is string => typeof h === 'string')

@@ -13,7 +13,7 @@ export const CONFLICTING_GATEWAYS: Rule = {
   id: 'conflicting-gateways',
   severity: 'error',
   codes: ['IST0145', 'KIA0301'],
-  summary: 'Two Gateways selecting the same workload define the same port with overlapping hosts.',
+  summary: 'Two Gateways selecting the same workload define the same port with overlapping hosts, or HTTPS servers with the same port name.',
   check({ index }) {
     const gws = index.networking('Gateway');
     // port -> server hosts of every Gateway on that port
@@ -61,6 +61,27 @@ export const CONFLICTING_GATEWAYS: Rule = {
       note(a, `port ${port} host ${listText([...ha])} (also ${index.objectRef(b)})`);
       note(b, `port ${port} host ${listText([...hb])} (also ${index.objectRef(a)})`);
     }
+    // HTTPS servers of Gateways on one workload must have unique port names, or all but one are ignored.
+    const byPortName = new Map<string, KubeObject[]>();
+    for (const gw of gws) {
+      for (const s of gatewayServers(gw)) {
+        if (s.port === undefined || !s.portName || (s.protocol ?? '').toUpperCase() !== 'HTTPS') continue;
+        const key = `${s.port}|${s.portName}`;
+        const list = byPortName.get(key) ?? [];
+        if (!list.includes(gw)) list.push(gw);
+        byPortName.set(key, list);
+      }
+    }
+    for (const [key, list] of byPortName) {
+      const [port, name] = key.split('|');
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          if (!shareWorkload(index, list[i], list[j], false)) continue;
+          note(list[i], `HTTPS port ${port} named '${name}' (also ${index.objectRef(list[j])})`);
+          note(list[j], `HTTPS port ${port} named '${name}' (also ${index.objectRef(list[i])})`);
+        }
+      }
+    }
     const out: RawFinding[] = [];
     for (const gw of gws) {
       const c = conflicts.get(gw);
@@ -68,7 +89,8 @@ export const CONFLICTING_GATEWAYS: Rule = {
       out.push({
         object: gw,
         message: `Gateway conflicts with another Gateway on the same workload: ${listText([...c])}; only one of the servers takes effect.`,
-        hint: 'Serve each host/port once per gateway workload: merge the servers into one Gateway or use distinct hosts or ports.',
+        hint: 'Serve each host/port once per gateway workload (merge the servers into one Gateway or use distinct hosts or ports), '
+          + 'and give every HTTPS server of the workload a unique port name.',
       });
     }
     return out;
