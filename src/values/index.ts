@@ -4,3 +4,4 @@ export * from './http-match';
 export * from './load-balancer';
 export * from './retry-policy';
 export * from './traffic-policy';
+export * from './istio-enums';
