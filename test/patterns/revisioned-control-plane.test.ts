@@ -495,6 +495,20 @@ describe('RevisionedControlPlane: the example app', () => {
   });
 });
 
+describe('RevisionedControlPlane: docs/control-plane-upgrade.md', () => {
+  test('shows the example\'s code and its step-1 output verbatim (the page cannot drift from the example)', () => {
+    // GIVEN
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'control-plane-upgrade.md'), 'utf8');
+    const main = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'control-plane-upgrade', 'main.ts'), 'utf8');
+    // WHEN
+    const files = synthExample('control-plane-upgrade');
+    // THEN
+    expect(doc).toContain(main.slice(main.indexOf('/** Where the cluster starts')).trimEnd());
+    expect(doc).toContain(Yaml.stringify(...files[path.join('1-add-revision', 'platform.k8s.yaml')]).trimEnd());
+    for (const line of ['-    istio.io/rev: prod-stable', '+    istio.io/rev: prod-canary', '+  version: v1.30.3']) expect(doc).toContain(line);
+  });
+});
+
 describe('RevisionedControlPlane: bad input', () => {
   test('fails when a revision name contains dots, and suggests the dashed form', () => {
     expectConfigError(() => setup({ revisions: [{ name: '1.30.3', version: '1.30.3' }] }),
