@@ -1,1 +1,2 @@
 export * from './virtual-service';
+export * from './destination-rule';
