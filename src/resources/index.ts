@@ -1,2 +1,3 @@
 export * from './virtual-service';
 export * from './destination-rule';
+export * from './authorization-policy';
