@@ -2,3 +2,4 @@ export * from './virtual-service';
 export * from './destination-rule';
 export * from './authorization-policy';
 export * from './peer-authentication';
+export * from './sidecar';
