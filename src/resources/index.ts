@@ -3,3 +3,4 @@ export * from './destination-rule';
 export * from './authorization-policy';
 export * from './peer-authentication';
 export * from './sidecar';
+export * from './service-entry';
