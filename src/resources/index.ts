@@ -4,3 +4,4 @@ export * from './authorization-policy';
 export * from './peer-authentication';
 export * from './sidecar';
 export * from './service-entry';
+export * from './gateway';
