@@ -5,3 +5,4 @@ export * from './peer-authentication';
 export * from './sidecar';
 export * from './service-entry';
 export * from './gateway';
+export * from './request-authentication';
