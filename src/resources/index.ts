@@ -6,3 +6,4 @@ export * from './sidecar';
 export * from './service-entry';
 export * from './gateway';
 export * from './request-authentication';
+export * from './mesh-telemetry';
