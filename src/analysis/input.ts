@@ -43,9 +43,8 @@ export function inputProblem(doc: unknown): string | undefined {
       return `unknown Istio kind ${o.kind} in ${o.apiVersion}${known}`;
     }
   }
-  const name = o.metadata?.name;
-  if (o.kind !== 'List' && (typeof name !== 'string' || name.length === 0) && typeof o.metadata?.generateName !== 'string') {
-    return `${o.kind} has no metadata.name`;
+  if (o.metadata?.name !== undefined && typeof o.metadata.name !== 'string') {
+    return `not a Kubernetes object: metadata.name of ${o.kind} is not a string`;
   }
   return undefined;
 }
