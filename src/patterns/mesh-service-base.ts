@@ -100,6 +100,11 @@ export abstract class MeshServiceBase extends Construct implements IMeshService 
   /** Annotation recording why a service is exported to every namespace. */
   public static readonly EXPORT_TO_ALL_REASON_ANNOTATION = 'cdk8s-istio.io/export-to-all-reason';
 
+  /** The Kubernetes Service name of a service construct: `props.name`, or derived from the construct id. */
+  public static serviceNameOf(id: string, props: MeshServiceBaseProps): string {
+    return props.name ?? nameFromId(id);
+  }
+
   public readonly serviceName: string;
   public readonly namespace: string;
   public readonly host: string;
@@ -123,15 +128,19 @@ export abstract class MeshServiceBase extends Construct implements IMeshService 
   private readonly _exportToAll: boolean;
   private _policy?: AuthorizationPolicy;
 
-  protected constructor(scope: Construct, id: string, props: MeshServiceBaseProps, identity: (name: string) => ServiceWorkloadIdentity) {
+  /**
+   * @param identity the service account and pod selector of the service's workloads (compute the default
+   * service name with `MeshServiceBase.serviceNameOf(id, props)`)
+   */
+  protected constructor(scope: Construct, id: string, props: MeshServiceBaseProps, identity: ServiceWorkloadIdentity) {
     super(scope, id);
     this._mesh = Mesh.of(this);
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace);
-    this.serviceName = checkDnsLabel(this, 'name', props.name ?? nameFromId(id));
+    this.serviceName = checkDnsLabel(this, 'name', MeshServiceBase.serviceNameOf(id, props));
     if (props.port !== undefined && props.ports !== undefined) fail(this, 'give either port or ports, not both');
     if (props.port === undefined && props.ports === undefined) fail(this, 'port (one MeshPort) or ports (several) is required, e.g. port: MeshPort.http(8080)');
     this._ports = checkPorts(this, props.port !== undefined ? 'port' : 'ports', props.ports ?? [props.port!]);
-    const who = identity(this.serviceName);
+    const who = identity;
     this.serviceAccountName = who.serviceAccountName;
     this.selector = checkLabels(this, 'podLabels', who.selector, { nonEmpty: true });
     this.host = this._mesh.serviceHost(this.serviceName, this.namespace);

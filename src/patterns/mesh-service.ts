@@ -124,7 +124,8 @@ export class MeshService extends MeshServiceBase {
     const wrap = pendingWrap;
     pendingWrap = undefined;
     const version = props.version ?? 'v1';
-    super(scope, id, props, name => wrap
+    const name = MeshServiceBase.serviceNameOf(id, props);
+    super(scope, id, props, wrap
       ? { serviceAccountName: wrap.serviceAccountName, selector: { ...wrap.podLabels } }
       : { serviceAccountName: props.serviceAccountName ?? name, selector: { [Mesh.APP_LABEL]: name } });
     if (wrap) {
