@@ -62,4 +62,25 @@ describe(RULE, () => {
       'partner.example.com/ns/shop/sa/unknown',
     ]))).toEqual([]);
   });
+
+  test('near miss: the service accounts istiod creates for a waypoint and a Gateway API gateway', () => {
+    const gateways = `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: waypoint, namespace: shop }
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{ name: mesh, port: 15008, protocol: HBONE }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: public, namespace: shop }
+spec:
+  gatewayClassName: istio
+  listeners: [{ name: http, port: 80, protocol: HTTP }]
+`;
+    expect(findings(APP + gateways + ap('reviews', ['cluster.local/ns/shop/sa/waypoint', 'cluster.local/ns/shop/sa/public-istio']))).toEqual([]);
+    expect(findings(APP + gateways + ap('reviews', ['cluster.local/ns/shop/sa/public-gateway']))).toEqual(['error AuthorizationPolicy/shop/reviews']);
+  });
 });

@@ -64,4 +64,14 @@ describe(RULE, () => {
     expect(findings(DEPLOY + svc('dns', '    - { name: dns-udp, port: 53, protocol: UDP }\n    - { name: dns-tcp, port: 53, protocol: TCP }\n')
       + svc('api', '    - { name: http, port: 8080 }\n') + svc('api-any', '    - { name: web, port: 8080 }\n'))).toEqual([]);
   });
+
+  test('near miss: a workload outside the mesh (owned namespace without injection labels)', () => {
+    const ns = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: shop }
+---
+`;
+    expect(findings(ns + DEPLOY + svc('api', '    - { name: http, port: 8080 }\n') + svc('api-raw', '    - { name: tcp, port: 8080 }\n'))).toEqual([]);
+  });
 });

@@ -168,4 +168,47 @@ ${dr('stripe', 'shop', `  host: api.stripe.com
 `)}`;
     expect(findings(yaml)).toEqual([]);
   });
+
+  test('near miss: TLS origination to a workload in an owned namespace that is not part of the mesh', () => {
+    const yaml = `
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: default, namespace: istio-system }
+spec: { mtls: { mode: STRICT } }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: databases }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: postgres, namespace: databases }
+spec:
+  selector: { app: postgres }
+  ports: [{ name: tcp-postgres, port: 5432 }]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: postgres, namespace: databases }
+spec:
+  serviceName: postgres
+  selector: { matchLabels: { app: postgres } }
+  template:
+    metadata: { labels: { app: postgres } }
+    spec: { containers: [{ name: postgres, image: postgres:16 }] }
+${dr('postgres', 'shop', `  host: postgres.databases.svc.cluster.local
+  trafficPolicy: { tls: { mode: SIMPLE } }
+`)}${dr('cache', 'shop', `  host: cache.databases.svc.cluster.local
+  trafficPolicy: { tls: { mode: DISABLE } }
+`)}
+---
+apiVersion: v1
+kind: Service
+metadata: { name: cache, namespace: databases }
+spec:
+  selector: { app: cache }
+  ports: [{ name: tcp-redis, port: 6379 }]
+`;
+    expect(findings(yaml)).toEqual([]);
+  });
 });

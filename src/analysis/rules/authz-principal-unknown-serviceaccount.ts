@@ -3,10 +3,13 @@
  * `<trustDomain>/ns/<namespace>/sa/<name>` of the app's trust domain in a namespace the app owns, but no such
  * ServiceAccount exists in the app (every namespace has `default`). The rule can never match: an ALLOW silently
  * denies the intended caller, a DENY silently lets it through (Kiali KIA0106). Principals with `*` wildcards, other
- * trust domains and namespaces the app does not own cannot be checked and are not reported.
+ * trust domains and namespaces the app does not own cannot be checked and are not reported. Gateway API Gateways
+ * (waypoints included) of the app count for the ServiceAccounts istiod creates for them: `<name>` for waypoints,
+ * `<name>-<gatewayClassName>` otherwise, or the `gateway.istio.io/service-account` annotation.
  */
-import { RawFinding, Rule } from '../model';
-import { authzRules, ruleConditions, ruleSources, strings } from './b-helpers';
+import { rec, RawFinding, Rule, str } from '../model';
+import { ObjectIndex } from '../object-index';
+import { annotationsOf, authzRules, ruleConditions, ruleSources, strings } from './b-helpers';
 
 export const AUTHZ_PRINCIPAL_UNKNOWN_SERVICEACCOUNT: Rule = {
   id: 'authz-principal-unknown-serviceaccount',
@@ -17,6 +20,17 @@ export const AUTHZ_PRINCIPAL_UNKNOWN_SERVICEACCOUNT: Rule = {
     const index = ctx.index;
     const td = ctx.settings.trustDomain;
     const out: RawFinding[] = [];
+    // ServiceAccounts that istiod's automated deployment creates for Gateway API Gateways and waypoints.
+    const generated = new Set<string>();
+    for (const gw of index.ofKind('Gateway', 'gateway.networking.k8s.io')) {
+      const ns = ObjectIndex.namespaceOf(gw);
+      const name = ObjectIndex.nameOf(gw);
+      const cls = str(rec(gw.spec).gatewayClassName);
+      generated.add(`${ns}/${name}`);
+      if (cls) generated.add(`${ns}/${name}-${cls}`);
+      const sa = annotationsOf(gw)['gateway.istio.io/service-account'];
+      if (sa) generated.add(`${ns}/${sa}`);
+    }
     const unknownOf = (principal: string): string | undefined => {
       if (principal.includes('*')) return undefined;
       const m = /^([^/]+)\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
@@ -24,7 +38,7 @@ export const AUTHZ_PRINCIPAL_UNKNOWN_SERVICEACCOUNT: Rule = {
       const [, domain, ns, sa] = m;
       if (domain !== td) return undefined;
       if (!index.isOwned(ns)) return undefined;
-      if (sa === 'default' || index.serviceAccounts.has(`${ns}/${sa}`)) return undefined;
+      if (sa === 'default' || index.serviceAccounts.has(`${ns}/${sa}`) || generated.has(`${ns}/${sa}`)) return undefined;
       return `${principal} (no ServiceAccount ${sa} in namespace ${ns})`;
     };
     for (const ap of index.security('AuthorizationPolicy')) {

@@ -3,11 +3,12 @@
  * `tls` block without mode, which means DISABLE) for a port of an in-app Service whose server side requires mTLS
  * (STRICT after resolving mesh, namespace, workload and port-level PeerAuthentications). The client then sends
  * plaintext or its own TLS to a proxy that only accepts Istio mTLS: 503s (Kiali KIA0207 / KIA0208).
- * Port-level, subset-level and top-level settings are resolved per Service port.
+ * Port-level, subset-level and top-level settings are resolved per Service port. Workloads outside the mesh (opted
+ * out, or in an owned namespace without injection/ambient labels) have no proxy enforcing STRICT and are skipped.
  */
 import { arr, KubeObject, labelMap, rec, RawFinding, Rule, str } from '../model';
 import { hostCoveredBy, ObjectIndex, ServiceInfo } from '../object-index';
-import { inMesh, MtlsModel, resolveTargetPort } from './b-helpers';
+import { inMesh, isAmbientNamespace, labelsInjectSidecars, MtlsModel, namespaceLabels, resolveTargetPort } from './b-helpers';
 
 /** TLS mode of a trafficPolicy for a Service port: port-level first, then top-level; undefined when not set. */
 function tlsModeFor(trafficPolicy: { [key: string]: any }, port: number): string | undefined {
@@ -29,6 +30,11 @@ export const DR_DROPS_MTLS: Rule = {
     const index = ctx.index;
     const mtls = new MtlsModel(index, ctx.settings);
     const out: RawFinding[] = [];
+    /** Unknown namespaces are assumed in the mesh; owned ones need an injection or ambient label. */
+    const namespaceInMesh = (ns: string) => {
+      const labels = namespaceLabels(index, ns);
+      return !labels || labelsInjectSidecars(labels) || isAmbientNamespace(index, ns);
+    };
 
     for (const dr of index.networking('DestinationRule')) {
       const spec = rec(dr.spec);
@@ -70,7 +76,7 @@ export const DR_DROPS_MTLS: Rule = {
                 return mtls.workloadMode(svc.namespace, x.labels, typeof tp === 'number' ? tp : undefined) === 'STRICT';
               });
               if (w) strict = `${w.kind}/${w.namespace}/${w.name} requires STRICT mTLS`;
-            } else if (mtls.namespaceMode(svc.namespace) === 'STRICT') {
+            } else if (namespaceInMesh(svc.namespace) && mtls.namespaceMode(svc.namespace) === 'STRICT') {
               strict = `namespace ${svc.namespace} requires STRICT mTLS`;
             }
             if (strict) problems.push(`tls.mode ${mode} for ${svc.fqdn} (${where}) but ${strict}`);

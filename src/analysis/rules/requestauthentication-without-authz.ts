@@ -56,7 +56,8 @@ export const REQUESTAUTHENTICATION_WITHOUT_AUTHZ: Rule = {
             if (apNs !== ns && apNs !== root) return false;
             const s = policyScope(ap);
             if (s.kind === 'namespace') return true;
-            return s.kind === 'selector' && scope.kind === 'selector' && ObjectIndex.selectorMatches(s.labels, scope.labels!);
+            return s.kind === 'selector' && scope.kind === 'selector'
+              && (ObjectIndex.selectorMatches(s.labels, scope.labels!) || ObjectIndex.selectorMatches(scope.labels, s.labels!));
           });
         }
       }
