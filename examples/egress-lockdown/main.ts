@@ -7,7 +7,6 @@
 // - inventory-db.example.com (PostgreSQL on TCP 5432, a fixed address): routed through the egress gateway too.
 import { App, Chart } from 'cdk8s';
 import * as istio from '../../src';
-import { EgressControlledService } from '../../src/patterns/egress-controlled-service';
 
 const app = new App();
 const chart = new Chart(app, 'egress-lockdown');
@@ -19,7 +18,7 @@ const inventory = new istio.MeshService(chart, 'Inventory', { namespace: 'shop',
 const reviews = new istio.MeshService(chart, 'Reviews', { namespace: 'catalog', port: istio.MeshPort.http(9080), image: 'reviews:1' });
 
 // Payments: the application speaks HTTPS itself.
-const stripe = new EgressControlledService(chart, 'Stripe', {
+const stripe = new istio.EgressControlledService(chart, 'Stripe', {
   hosts: ['api.stripe.com'],
   ports: [istio.MeshPort.https(443)],
 });
@@ -27,7 +26,7 @@ stripe.allowFrom(orders);
 
 // GitHub: the application sends plain HTTP to port 80; the egress gateway originates TLS to 443 and verifies
 // the server certificate (SNI and subjectAltNames api.github.com, the gateway's system CA bundle).
-const github = new EgressControlledService(chart, 'GitHub', {
+const github = new istio.EgressControlledService(chart, 'GitHub', {
   hosts: ['api.github.com'],
   ports: [istio.MeshPort.http(80)],
   originateTls: true,
@@ -36,7 +35,7 @@ const github = new EgressControlledService(chart, 'GitHub', {
 github.allowFrom(reviews, { methods: ['GET'] });
 
 // The inventory database: TCP, so Istio needs its address to tell its traffic apart.
-const db = new EgressControlledService(chart, 'InventoryDb', {
+const db = new istio.EgressControlledService(chart, 'InventoryDb', {
   hosts: ['inventory-db.example.com'],
   ports: [istio.MeshPort.tcp(5432)],
   addresses: ['203.0.113.20'],
