@@ -10,7 +10,7 @@ import { MeshServiceBase } from '../../src/patterns/mesh-service-base';
 import { RevisionedControlPlane } from '../../src/patterns/revisioned-control-plane';
 import { ZeroTrustNamespace } from '../../src/patterns/zero-trust-namespace';
 import { registerGatewayWorkload } from '../../src/private/gateways';
-import { findObject, findObjects, synthValid } from '../helpers';
+import { findObject, findObjects, synthExample, synthValid } from '../helpers';
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers
@@ -848,5 +848,37 @@ describe('ZeroTrustNamespace: bad input', () => {
     expect(() => app.synth()).toThrow(/\[test\/Edge\] the ingress gateway declared at test\/Gw runs in zero-trust namespace edge but declares no ports; its ALLOW policy cannot be rendered and deny-by-default would reject all external traffic/);
     expect(fs.readdirSync(outdir).filter(f => f.endsWith('.yaml'))).toEqual([]);
     fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
+
+describe('examples/zero-trust', () => {
+  const objects = Object.values(synthExample('zero-trust')).flat();
+
+  test('each namespace: one membership label, one STRICT namespace-wide PeerAuthentication, allow-nothing', () => {
+    for (const ns of ['shop', 'payments']) {
+      expect(findObject(objects, 'Namespace', ns).metadata.labels).toEqual({ 'istio.io/rev': 'prod-stable', 'istio-discovery': 'enabled' });
+      const pas = findObjects(inNamespace(objects, ns), 'PeerAuthentication');
+      expect(pas.map(p => [p.metadata.name, p.spec])).toEqual([['default', { mtls: { mode: 'STRICT' } }]]);
+      expect(findObject(objects, 'AuthorizationPolicy', 'allow-nothing', ns).spec).toEqual({});
+    }
+  });
+
+  test('the only ALLOW rules are the declared calls, and the namespace Sidecars import exactly the declared hosts', () => {
+    const allows = findObjects(objects, 'AuthorizationPolicy').filter(a => a.spec.action === 'ALLOW')
+      .map(a => [`${a.metadata.namespace}/${a.metadata.name}`, a.spec.rules]);
+    expect(allows).toEqual([
+      ['shop/storefront-allow', [{ from: [{ source: { principals: ['cluster.local/ns/payments/sa/checkout'] } }], to: [{ operation: { methods: ['GET'], paths: ['/catalog/*'] } }] }]],
+      ['payments/checkout-allow', [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/storefront'] } }], to: [{ operation: { methods: ['POST'], paths: ['/checkout/*'] } }] }]],
+    ]);
+    expect(findObject(objects, 'Sidecar', 'default', 'shop').spec).toEqual({
+      egress: [{ hosts: ['./*', 'istio-system/*', 'payments/checkout.payments.svc.cluster.local'] }],
+      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+    });
+    expect(findObject(objects, 'Sidecar', 'default', 'payments').spec).toEqual({
+      egress: [{ hosts: ['./*', 'istio-system/*', 'istio-system/api.stripe.com', 'shop/storefront.shop.svc.cluster.local'] }],
+      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+    });
+    expect(findObject(objects, 'ServiceEntry', 'stripe').spec.exportTo).toEqual(['.', 'payments']);
+    for (const o of objects) expect(o.spec?.exportTo ?? []).not.toContain('*');
   });
 });
