@@ -4,14 +4,13 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as istio from '../../src';
-import { RevisionedControlPlane } from '../../src/patterns/revisioned-control-plane';
 
 /** Where the cluster starts: everything runs on 1.29.2, both tags point at it. */
 function platform(step: string) {
   const app = new App({ outdir: path.join(process.env.CDK8S_OUTDIR ?? 'dist', step) });
   const chart = new Chart(app, 'platform');
   new istio.Mesh(chart, 'Mesh');
-  const cp = new RevisionedControlPlane(chart, 'ControlPlane', {
+  const cp = new istio.RevisionedControlPlane(chart, 'ControlPlane', {
     revisions: [{ name: '1-29-2', version: '1.29.2' }],
     tags: { 'prod-stable': '1-29-2', 'prod-canary': '1-29-2' },
   });
@@ -20,7 +19,7 @@ function platform(step: string) {
   return { app, cp };
 }
 
-const steps: Array<[string, (cp: RevisionedControlPlane) => void]> = [
+const steps: Array<[string, (cp: istio.RevisionedControlPlane) => void]> = [
   // 1. Install 1.30.3 beside 1.29.2; nothing uses it yet.
   ['1-add-revision', cp => cp.addRevision({ name: '1-30-3', version: '1.30.3' })],
   // 2. The canary tag now injects 1.30.3 proxies.

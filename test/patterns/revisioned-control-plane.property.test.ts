@@ -1,7 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { Mesh } from '../../src';
-import { RevisionedControlPlane } from '../../src/patterns/revisioned-control-plane';
+import { Mesh, RevisionedControlPlane } from '../../src';
 import { findObjects, synthValid } from '../helpers';
 
 /** Our errors: thrown by a method (IstioConfigError) or aggregated by cdk8s from our validation. */

@@ -5,10 +5,9 @@ import { ApiObject, App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
-import { Mesh, MeshProps, OutboundTrafficPolicy } from '../../src';
 import {
-  ImageVariant, PathNormalization, RevisionedControlPlane, RevisionedControlPlaneProps,
-} from '../../src/patterns/revisioned-control-plane';
+  ImageVariant, Mesh, MeshProps, OutboundTrafficPolicy, PathNormalization, RevisionedControlPlane, RevisionedControlPlaneProps,
+} from '../../src';
 import { claim } from '../../src/private/ownership';
 import { findObject, findObjects, synthExample, synthValid } from '../helpers';
 
