@@ -83,4 +83,8 @@ spec:
 `;
     expect(findings(yaml)).toEqual([]);
   });
+
+  test('near miss: a RequestAuthentication that selects no workload (reported by workload-selector-no-match)', () => {
+    expect(findings(APP.replace('selector: { matchLabels: { app: api } }\n  jwtRules', 'selector: { matchLabels: { app: apii } }\n  jwtRules'))).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
  *
  * Everything here is a pure function of the ObjectIndex (plus settings); nothing walks the construct tree.
  */
-import { AnalysisContext, AnalyzerSettingsResolved, arr, KubeObject, labelMap, rec, str } from '../model';
+import { AnalyzerSettingsResolved, arr, KubeObject, labelMap, rec, str } from '../model';
 import { ObjectIndex, ServiceInfo, ServicePortInfo, WorkloadInfo } from '../object-index';
 
 export type Labels = { [key: string]: string };
@@ -455,30 +455,19 @@ export function resolveTargetPort(port: ServicePortInfo, w?: WorkloadInfo): numb
   return tp;
 }
 
-/** Services (with a selector) in the workload's namespace whose selector matches its pod labels. */
-export function servicesSelecting(index: ObjectIndex, w: WorkloadInfo): ServiceInfo[] {
-  return index.services.filter((s) => s.namespace === w.namespace && s.selector !== undefined
-    && ObjectIndex.selectorMatches(s.selector, w.labels));
-}
-
-/** Services grouped by namespace, for repeated lookups. */
-export function servicesByNamespace(index: ObjectIndex): Map<string, ServiceInfo[]> {
-  const out = new Map<string, ServiceInfo[]>();
-  for (const s of index.services) {
-    const l = out.get(s.namespace);
-    if (l) l.push(s);
-    else out.set(s.namespace, [s]);
+/**
+ * The Services (with a selector) that select each workload, computed once through the index's label lookup
+ * (workloads no Service selects are absent).
+ */
+export function servicesByWorkload(index: ObjectIndex): Map<WorkloadInfo, ServiceInfo[]> {
+  const out = new Map<WorkloadInfo, ServiceInfo[]>();
+  for (const svc of index.services) {
+    if (!svc.selector) continue;
+    for (const w of index.workloadsSelectedBy(svc.namespace, svc.selector)) {
+      const l = out.get(w);
+      if (l) l.push(svc);
+      else out.set(w, [svc]);
+    }
   }
   return out;
-}
-
-/** The workloads a Service selects (in-app). */
-export function workloadsOfService(index: ObjectIndex, svc: ServiceInfo): WorkloadInfo[] {
-  if (!svc.selector) return [];
-  return index.workloadsSelectedBy(svc.namespace, svc.selector);
-}
-
-/** True when the namespace is the mesh root namespace. */
-export function isRoot(ctx: AnalysisContext, ns: string): boolean {
-  return ns === ctx.settings.rootNamespace;
 }

@@ -6,7 +6,7 @@
  */
 import { KubeObject, RawFinding, Rule } from '../model';
 import { ServiceInfo } from '../object-index';
-import { inMesh, istioProtocol, isWaypoint, resolveTargetPort, servicesByNamespace } from './b-helpers';
+import { inMesh, istioProtocol, isWaypoint, resolveTargetPort, servicesByWorkload } from './b-helpers';
 
 export const CONFLICTING_PORT_PROTOCOLS: Rule = {
   id: 'conflicting-port-protocols',
@@ -15,16 +15,15 @@ export const CONFLICTING_PORT_PROTOCOLS: Rule = {
   summary: 'Services selecting the same workload declare different protocols for the same port.',
   check(ctx) {
     const index = ctx.index;
-    const svcsByNs = servicesByNamespace(index);
+    const selecting = servicesByWorkload(index);
     const reasons = new Map<KubeObject, Set<string>>();
     const add = (o: KubeObject, r: string) => {
       const s = reasons.get(o) ?? new Set<string>();
       s.add(r);
       reasons.set(o, s);
     };
-    for (const w of index.workloads) {
+    for (const [w, svcs] of selecting) {
       if (isWaypoint(w) || !inMesh(index, w)) continue;
-      const svcs = (svcsByNs.get(w.namespace) ?? []).filter((s) => s.selector !== undefined && index.selectorMatches(s.selector, w.labels));
       if (svcs.length === 0) continue;
       const byTarget = new Map<string, Map<string, Set<ServiceInfo>>>();
       for (const svc of svcs) {

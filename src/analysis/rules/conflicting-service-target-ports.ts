@@ -6,7 +6,7 @@
  * conflict and is not reported.)
  */
 import { KubeObject, RawFinding, Rule } from '../model';
-import { inMesh, isWaypoint, resolveTargetPort, servicesByNamespace } from './b-helpers';
+import { inMesh, isWaypoint, resolveTargetPort, servicesByWorkload } from './b-helpers';
 
 export const CONFLICTING_SERVICE_TARGET_PORTS: Rule = {
   id: 'conflicting-service-target-ports',
@@ -15,16 +15,15 @@ export const CONFLICTING_SERVICE_TARGET_PORTS: Rule = {
   summary: 'Services selecting the same workload map the same targetPort from different Service ports.',
   check(ctx) {
     const index = ctx.index;
-    const svcsByNs = servicesByNamespace(index);
+    const selecting = servicesByWorkload(index);
     const reasons = new Map<KubeObject, Set<string>>();
     const add = (o: KubeObject, r: string) => {
       const s = reasons.get(o) ?? new Set<string>();
       s.add(r);
       reasons.set(o, s);
     };
-    for (const w of index.workloads) {
+    for (const [w, svcs] of selecting) {
       if (isWaypoint(w) || !inMesh(index, w)) continue;
-      const svcs = (svcsByNs.get(w.namespace) ?? []).filter((s) => s.selector !== undefined && index.selectorMatches(s.selector, w.labels));
       const byTarget = new Map<string, Map<number, Set<KubeObject>>>();
       const svcName = new Map<KubeObject, string>();
       for (const svc of svcs) {

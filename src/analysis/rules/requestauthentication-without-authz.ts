@@ -48,7 +48,10 @@ export const REQUESTAUTHENTICATION_WITHOUT_AUTHZ: Rule = {
         covered = jwtPolicies.length > 0;
       } else {
         const targets = index.workloadsSelectedBy(ns, scope.labels);
-        if (targets.length > 0) {
+        if (targets.length === 0 && index.namespacesWithWorkloads.has(ns)) {
+          // It selects no workload of the app (workload-selector-no-match reports that): nothing to protect.
+          covered = true;
+        } else if (targets.length > 0) {
           covered = targets.some((w) => jwtPolicies.some((ap) => policyAppliesTo(ap, w, ctx.settings)));
         } else {
           covered = jwtPolicies.some((ap) => {

@@ -6,7 +6,7 @@
  */
 import { KubeObject, labelMap, rec, RawFinding, Rule } from '../model';
 import { ObjectIndex } from '../object-index';
-import { Labels, policyScope, showLabels } from './b-helpers';
+import { labelKey, Labels, policyScope, showLabels } from './b-helpers';
 
 /** Kinds whose selector picks pods in the policy's namespace. */
 const SELECTOR_KINDS: Array<[string, string]> = [
@@ -30,10 +30,13 @@ export const WORKLOAD_SELECTOR_NO_MATCH: Rule = {
   summary: "A policy's workload selector matches no workload in its namespace (namespaces with workloads in the app).",
   check(ctx) {
     const index = ctx.index;
+    const gatewaySelectorKeys = new Set<string>();
     const gatewaySelectors: Labels[] = [];
     for (const gw of index.gateways.values()) {
       const sel = labelMap(rec(gw.spec).selector);
-      if (sel && Object.keys(sel).length > 0) gatewaySelectors.push(sel);
+      if (!sel || Object.keys(sel).length === 0 || gatewaySelectorKeys.has(labelKey(sel))) continue;
+      gatewaySelectorKeys.add(labelKey(sel));
+      gatewaySelectors.push(sel);
     }
     const aimsAtGateway = (labels: Labels): boolean => {
       if (GATEWAY_LABEL_KEYS.some((k) => labels[k] !== undefined)) return true;
@@ -49,8 +52,8 @@ export const WORKLOAD_SELECTOR_NO_MATCH: Rule = {
       const scope = policyScope(obj);
       if (scope.kind !== 'selector') return;
       const labels = scope.labels!;
-      if (aimsAtGateway(labels)) return;
       if (index.workloadsSelectedBy(ns, labels).length > 0) return;
+      if (aimsAtGateway(labels)) return;
       out.push({
         object: obj,
         message: `The selector (${showLabels(labels)}) matches no workload in namespace ${ns}: the ${String(obj.kind)} applies to nothing.`,
