@@ -15,6 +15,29 @@ describe(RULE, () => {
     expect(hits(SHOP + INGRESS + gateway('web', 'istio-ingress', ['*/shop.example.com'], 443).replace('number: 443', 'number: 8443'), RULE)).toEqual([]);
   });
 
+  test('near miss: a named target port resolves to the container port', () => {
+    const yaml = SHOP + ns('istio-ingress') + `
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: gw, namespace: istio-ingress }
+spec:
+  selector: { matchLabels: { istio: ingressgateway } }
+  template:
+    metadata: { labels: { istio: ingressgateway } }
+    spec: { containers: [{ name: istio-proxy, image: auto, ports: [{ containerPort: 8443, name: https }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: gw, namespace: istio-ingress }
+spec:
+  selector: { istio: ingressgateway }
+  ports: [{ name: https, port: 443, targetPort: https }]
+` + gateway('web', 'istio-ingress', ['*/shop.example.com'], 443).replace('number: 443', 'number: 8443');
+    expect(hits(yaml, RULE)).toEqual([]);
+    expect(hits(yaml.replace('targetPort: https', 'targetPort: tls'), RULE)).toEqual(['warning Gateway/istio-ingress/web']);
+  });
+
   test('near miss: the gateway workload has no Service in the app', () => {
     const yaml = SHOP + ns('istio-ingress') + deployment('ingressgateway', 'istio-ingress', 'istio: ingressgateway')
       + gateway('tcp', 'istio-ingress', ['*/db.example.com'], 443).replace('number: 443', 'number: 5432');

@@ -32,7 +32,12 @@ export const GATEWAY_PORT_NOT_IN_SERVICE: Rule = {
         for (const p of svc.ports) {
           if (p.protocol.toUpperCase() !== 'TCP') continue;
           ports.add(p.number);
-          if (typeof p.targetPort === 'number') ports.add(p.targetPort);
+          if (typeof p.targetPort === 'number') {ports.add(p.targetPort);} else if (typeof p.targetPort === 'string') {
+            // A named target port: the container port of that name on the gateway pods.
+            for (const pod of pods) {
+              for (const c of pod.containers) for (const cp of c.ports) if (cp.name === p.targetPort) ports.add(cp.containerPort);
+            }
+          }
         }
       }
       if (services === 0) continue;
