@@ -4,6 +4,7 @@ import { Mesh } from '../../src/mesh/mesh';
 import { TrafficSource } from '../../src/mesh/traffic-source';
 import { EgressControlledService, EgressControlledServiceProps } from '../../src/patterns/egress-controlled-service';
 import { MeshService } from '../../src/patterns/mesh-service';
+import { ZeroTrustNamespace } from '../../src/patterns/zero-trust-namespace';
 import { onGatewayWorkload, GatewayWorkloadRecord } from '../../src/private/gateways';
 import { ServiceEntry } from '../../src/resources/service-entry';
 import { ServiceEntryResolution } from '../../src/values/istio-enums';
@@ -309,6 +310,25 @@ describe('EgressControlledService without an egress gateway', () => {
     // THEN
     const se = findObject(synthValid(w.app), 'ServiceEntry', 'api');
     expect(se.spec.exportTo).toEqual(['.', 'jobs', 'reports']);
+  });
+
+  test('in a ZeroTrustNamespace, the namespace-default Sidecar lists the host too (for a service and a namespace source)', () => {
+    // GIVEN
+    const w = world();
+    new ZeroTrustNamespace(w.chart, 'Shop', { name: 'shop' });
+    new ZeroTrustNamespace(w.chart, 'Books', { name: 'books' });
+    const stripe = new EgressControlledService(w.chart, 'Stripe', { hosts: ['api.stripe.com'], ports: [MeshPort.https(443)] });
+    const github = new EgressControlledService(w.chart, 'GitHub', { hosts: ['api.github.com'], ports: [MeshPort.https(443)] });
+    // WHEN
+    stripe.allowFrom(w.orders);
+    github.allowFrom(TrafficSource.namespace('books'));
+    // THEN
+    const m = synthValid(w.app);
+    expect(egressHosts(m, 'default', 'shop')).toContain('istio-system/api.stripe.com');
+    expect(egressHosts(m, 'default', 'shop')).not.toContain('istio-system/api.github.com');
+    expect(egressHosts(m, 'default', 'books')).toContain('istio-system/api.github.com');
+    expect(egressHosts(m, 'default', 'books')).not.toContain('istio-system/api.stripe.com');
+    expect(findObject(m, 'ServiceEntry', 'github').spec.exportTo).toEqual(['.', 'books']);
   });
 
   test('the rendered objects are analyzer-clean', () => {
@@ -805,6 +825,16 @@ describe('EgressControlledService bad input', () => {
   test('fails when timeout or retries are given for a service without HTTP ports', () => {
     expect(configError({ timeout: Duration.seconds(3) }).message).toMatch(/timeout applies to HTTP ports, and https-443 \(HTTPS\) is not HTTP/);
     expect(configError({ retries: RetryPolicy.recommended() }).message).toMatch(/retries applies to HTTP ports/);
+  });
+
+  test('fails when connectionPool or outlierDetection are invalid (checked by the DestinationRule it renders)', () => {
+    expect(configError({ connectionPool: { maxConnections: -1 } }).message).toBe(
+      '[platform/Ext/DestinationRule] connectionPool.maxConnections must be an integer from 0 to 2147483647, got -1',
+    );
+    expect(configError({ outlierDetection: { maxEjectionPercent: 101 } }).message).toMatch(/^\[platform\/Ext\/DestinationRule\] outlierDetection\.maxEjectionPercent must be an integer from 0 to 100, got 101/);
+    expect(configError({
+      hosts: ['*.example.com'], allowWildcardHosts: true, resolution: ServiceEntryResolution.DYNAMIC_DNS, connectionPool: { maxConnections: 5 },
+    }).message).toMatch(/connectionPool cannot be applied to wildcard hosts/);
   });
 
   test('fails when ports are missing or invalid, or the name is not a DNS label', () => {
