@@ -232,7 +232,13 @@ export class DestinationRule extends Construct {
     this.props = {
       ...props,
       subjectAltNames: props.subjectAltNames && [...props.subjectAltNames],
-      portLevelSettings: props.portLevelSettings?.map(p => ({ ...p })),
+      outlierDetection: props.outlierDetection && { ...props.outlierDetection },
+      connectionPool: props.connectionPool && { ...props.connectionPool },
+      portLevelSettings: props.portLevelSettings?.map(p => ({
+        ...p,
+        outlierDetection: p.outlierDetection && { ...p.outlierDetection },
+        connectionPool: p.connectionPool && { ...p.connectionPool },
+      })),
       workloadSelector: props.workloadSelector && { ...props.workloadSelector },
     };
 
@@ -279,7 +285,12 @@ export class DestinationRule extends Construct {
     if (subset.loadBalancer !== undefined) checkLoadBalancer(this, `${prop}.loadBalancer`, subset.loadBalancer);
     if (subset.connectionPool !== undefined) checkConnectionPool(this, `${prop}.connectionPool`, subset.connectionPool);
     if (subset.outlierDetection !== undefined) checkOutlierDetection(this, `${prop}.outlierDetection`, subset.outlierDetection);
-    this._subsets.push({ ...subset, labels: { ...subset.labels } });
+    this._subsets.push({
+      ...subset,
+      labels: { ...subset.labels },
+      outlierDetection: subset.outlierDetection && { ...subset.outlierDetection },
+      connectionPool: subset.connectionPool && { ...subset.connectionPool },
+    });
   }
 
   /** Makes the rule visible to one more namespace. Idempotent. */

@@ -313,15 +313,25 @@ describe('VirtualService', () => {
 
     test('TLS routes by SNI', () => {
       const { app, chart } = setup();
-      const vs = new VirtualService(chart, 'VS', { hosts: ['api.example.com'], gateways: ['istio-system/egress'] });
+      const vs = new VirtualService(chart, 'VS', {
+        hosts: ['api.example.com'],
+        gateways: ['mesh', 'istio-system/egress'],
+        tlsRoutes: [{ matches: [{ sniHosts: ['api.example.com'], gateways: ['mesh'] }], destinations: [{ host: 'egress.istio-system.svc.cluster.local', port: 443 }] }],
+      });
       vs.addTlsRoute({
         matches: [{ sniHosts: ['api.example.com'], port: 443, destinationSubnets: ['192.168.0.0/16'], gateways: ['istio-system/egress'] }],
         destinations: [{ host: 'api.example.com', port: 443 }],
       });
-      expect(vsSpec(app).tls).toEqual([{
-        match: [{ sniHosts: ['api.example.com'], port: 443, destinationSubnets: ['192.168.0.0/16'], gateways: ['istio-system/egress'] }],
-        route: [{ destination: { host: 'api.example.com', port: { number: 443 } } }],
-      }]);
+      expect(vsSpec(app).tls).toEqual([
+        {
+          match: [{ sniHosts: ['api.example.com'], gateways: ['mesh'] }],
+          route: [{ destination: { host: 'egress.istio-system.svc.cluster.local', port: { number: 443 } } }],
+        },
+        {
+          match: [{ sniHosts: ['api.example.com'], port: 443, destinationSubnets: ['192.168.0.0/16'], gateways: ['istio-system/egress'] }],
+          route: [{ destination: { host: 'api.example.com', port: { number: 443 } } }],
+        },
+      ]);
     });
 
     test('output is deterministic', () => {
@@ -330,6 +340,7 @@ describe('VirtualService', () => {
         const vs = new VirtualService(chart, 'VS', { hosts: [OTHER, HOST], exportTo: ['web', '.'] });
         vs.addExportTo('api');
         vs.addHttpRoute(simple);
+        synthValid(app);
         return app.synthYaml();
       };
       expect(build()).toEqual(build());
