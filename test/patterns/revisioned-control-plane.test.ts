@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import {
   ImageVariant, Mesh, MeshProps, OutboundTrafficPolicy, PathNormalization, RevisionedControlPlane, RevisionedControlPlaneProps,
+  ZeroTrustNamespace,
 } from '../../src';
 import { claim } from '../../src/private/ownership';
 import { findObject, findObjects, synthExample, synthValid } from '../helpers';
@@ -315,6 +316,39 @@ describe('RevisionedControlPlane: namespaces', () => {
     expect(cp.hasRevision('1-29-2')).toBe(true);
     expect(cp.revisions).toEqual([{ name: '1-29-2', version: '1.29.2' }, { name: '1-30-3', version: '1.30.3' }]);
     expect(cp.oldestVersion).toBe('1.29.2');
+  });
+});
+
+describe('RevisionedControlPlane with ZeroTrustNamespace', () => {
+  test('a ZeroTrustNamespace on a declared tag is registered and rendered with exactly its tag label', () => {
+    // GIVEN
+    const { app, platform, cp } = setup();
+    // WHEN
+    new ZeroTrustNamespace(platform, 'Shop', { name: 'shop', revisionTag: 'prod-canary' });
+    // THEN
+    const out = synthValid(app);
+    const labels = findObject(out, 'Namespace', 'shop').metadata.labels;
+    expect(labels['istio.io/rev']).toBe('prod-canary');
+    expect(labels['istio-discovery']).toBe('enabled');
+    expect(Object.keys(labels).filter(k => k === 'istio-injection' || k === 'istio.io/dataplane-mode')).toEqual([]);
+    expect(cp.namespaceTag('shop')).toBe('prod-canary');
+    expectConfigError(() => cp.removeTag('prod-canary'), 'tag "prod-canary" is still used by namespace shop');
+    expectConfigError(() => cp.moveNamespace('shop', 'prod-stable'), 'namespace "shop" is bound by platform/Shop; change the tag there');
+  });
+
+  test('fails when bind() and a ZeroTrustNamespace declare the same namespace', () => {
+    const { platform, cp } = setup();
+    new ZeroTrustNamespace(platform, 'Shop', { name: 'shop', revisionTag: 'prod-stable' });
+    expectConfigError(() => cp.bind('shop', 'prod-stable'), 'bind("shop", "prod-stable"): namespace "shop" is already bound to tag "prod-stable" by platform/Shop');
+  });
+
+  test('fails at synth when a ZeroTrustNamespace declared before the control plane uses an undeclared tag', () => {
+    const app = Testing.app();
+    const apps = new Chart(app, 'apps');
+    new Mesh(apps, 'Mesh');
+    new ZeroTrustNamespace(apps, 'Shop', { name: 'shop', revisionTag: 'prod-blue' });
+    new RevisionedControlPlane(new Chart(app, 'platform'), 'ControlPlane', STANDARD);
+    expectSynthError(app, 'uses tag "prod-blue", which is not declared; declared tags: "prod-canary", "prod-stable"');
   });
 });
 
