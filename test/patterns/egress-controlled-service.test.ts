@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
 import { Mesh } from '../../src/mesh/mesh';
@@ -645,6 +647,18 @@ describe('examples/egress-lockdown', () => {
     expect(egressHosts(m, 'reviews', 'catalog').filter(h => !h.endsWith('/*'))).toEqual(['istio-egress/api.github.com', `istio-egress/${GW_HOST}`]);
     expectRoutesResolve(m, [GW_HOST]);
     expect(MeshAnalyzer.analyze(m).filter(f => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('docs/egress.md', () => {
+  test('shows code copied verbatim from the example (the page cannot drift from the API)', () => {
+    // GIVEN
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'egress.md'), 'utf8');
+    const main = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'egress-lockdown', 'main.ts'), 'utf8');
+    // WHEN
+    const snippet = /```ts\n([\s\S]*?)```/.exec(doc)![1].trimEnd();
+    // THEN
+    expect(main).toContain(snippet);
   });
 });
 
