@@ -162,4 +162,29 @@ spec:
 `;
     expect(findings(yaml)).toEqual([]);
   });
+
+  test('fires on a Sidecar whose selected pods all run in ambient mode (pod label) in a sidecar namespace', () => {
+    const yaml = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: shop, labels: { istio.io/rev: prod-stable } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: batch, namespace: shop }
+spec:
+  selector: { matchLabels: { app: batch } }
+  template:
+    metadata: { labels: { app: batch, istio.io/dataplane-mode: ambient, sidecar.istio.io/inject: "false" } }
+    spec: { containers: [{ name: app, image: example/batch:1 }] }
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: { name: batch, namespace: shop }
+spec:
+  workloadSelector: { labels: { app: batch } }
+  egress: [{ hosts: ["./*"] }]
+`;
+    expect(findings(yaml)).toEqual(['warning Sidecar/shop/batch']);
+  });
 });

@@ -138,4 +138,28 @@ spec:
 `;
     expect(findings(yaml)).toEqual([]);
   });
+
+  test('fires on an EnvoyFilter and a DestinationRule workloadSelector that match nothing', () => {
+    const yaml = `${APP}
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: { name: reviews-lua, namespace: shop }
+spec:
+  workloadSelector: { labels: { app: reviews-v2 } }
+  configPatches:
+    - applyTo: HTTP_FILTER
+      match: { context: SIDECAR_INBOUND }
+      patch: { operation: INSERT_BEFORE, value: { name: envoy.filters.http.lua } }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: ratings-from-reviews, namespace: shop }
+spec:
+  host: ratings.shop.svc.cluster.local
+  workloadSelector: { matchLabels: { app: reviewer } }
+  trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } }
+`;
+    expect(findings(yaml)).toEqual(['warning DestinationRule/shop/ratings-from-reviews', 'warning EnvoyFilter/shop/reviews-lua']);
+  });
 });
