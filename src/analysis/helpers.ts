@@ -2,7 +2,7 @@
  * Shared readers for Istio networking objects (VirtualService routes, gateway bindings, exportTo
  * scopes, service resolution). Pure functions over plain JSON; no rule logic here.
  */
-import { arr, KubeObject, rec, str } from './model';
+import { arr, KubeObject, labelMap, rec, str } from './model';
 import { ExportScope, ObjectIndex, ServiceInfo } from './object-index';
 
 /** Istio's reserved gateway name for the sidecars of the mesh. */
@@ -136,16 +136,17 @@ export interface HostResolution {
 }
 
 /**
- * Resolves an expanded (FQDN) host. With `fromNamespace`, only Services/ServiceEntries exported to that
- * namespace count as found.
+ * Resolves an expanded (FQDN) host. With `fromNamespaces`, only Services/ServiceEntries exported to one of those
+ * namespaces count as found.
  */
-export function resolveHost(index: ObjectIndex, host: string, fromNamespace?: string): HostResolution {
+export function resolveHost(index: ObjectIndex, host: string, fromNamespaces?: string[]): HostResolution {
   const h = host.toLowerCase();
   if (h.startsWith('*')) return { status: 'unknown', serviceEntries: [], ports: [] };
+  const visible = (o: KubeObject) => fromNamespaces === undefined || fromNamespaces.some((ns) => index.isVisibleTo(o, ns));
   const allEntries = index.serviceEntriesFor(h);
-  const entries = fromNamespace === undefined ? allEntries : allEntries.filter((e) => index.isVisibleTo(e, fromNamespace));
+  const entries = allEntries.filter(visible);
   const svc = index.servicesByFqdn.get(h);
-  const svcVisible = svc !== undefined && (fromNamespace === undefined || index.isVisibleTo(svc.object, fromNamespace));
+  const svcVisible = svc !== undefined && visible(svc.object);
   if (svcVisible || entries.length > 0) {
     const ports: number[] = [];
     const add = (n: any) => {
@@ -176,4 +177,22 @@ export function listText(items: string[]): string {
 /** Quotes a value for messages. */
 export function q(value: string): string {
   return `'${value}'`;
+}
+
+/**
+ * The namespaces whose proxies may apply a VirtualService's routes, for exportTo visibility: its own namespace, the
+ * namespaces of the Gateways it binds to, and the namespaces of the app's workloads those Gateways select.
+ */
+export function vsProxyNamespaces(index: ObjectIndex, vs: KubeObject): string[] {
+  const ns = index.namespaceOf(vs);
+  const out = new Set<string>([ns]);
+  for (const ref of nonMeshGateways(vs)) {
+    const r = resolveGatewayRef(ref, ns);
+    if (!r) continue;
+    out.add(r.namespace);
+    const gw = index.gateways.get(`${r.namespace}/${r.name}`);
+    const sel = gw ? labelMap(rec(gw.spec).selector) : undefined;
+    if (sel && Object.keys(sel).length > 0) for (const w of index.workloadsMatchingAnywhere(sel)) out.add(w.namespace);
+  }
+  return [...out];
 }

@@ -49,6 +49,41 @@ ${vs('stripe', 'shop', 'api.stripe.com')}`;
     expect(f[0].message).toContain('not exported');
   });
 
+  test('near miss: a ServiceEntry exported only to the egress gateway namespace, used by the gateway-bound route', () => {
+    const yaml = `${SHOP}${ns('istio-egress')}
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: cnn, namespace: istio-egress }
+spec:
+  hosts: [edition.cnn.com]
+  exportTo: ["."]
+  location: MESH_EXTERNAL
+  resolution: DNS
+  ports: [{ number: 443, name: tls, protocol: TLS }]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: egressgateway, namespace: istio-egress }
+spec:
+  selector: { istio: egressgateway }
+  servers: [{ port: { number: 443, name: tls, protocol: TLS }, hosts: [edition.cnn.com], tls: { mode: PASSTHROUGH } }]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: cnn, namespace: shop }
+spec:
+  hosts: [edition.cnn.com]
+  gateways: [mesh, istio-egress/egressgateway]
+  tls:
+    - match: [{ gateways: [mesh], port: 443, sniHosts: [edition.cnn.com] }]
+      route: [{ destination: { host: egressgateway.istio-system.svc.cluster.local, port: { number: 443 } } }]
+    - match: [{ gateways: [istio-egress/egressgateway], port: 443, sniHosts: [edition.cnn.com] }]
+      route: [{ destination: { host: edition.cnn.com, port: { number: 443 } } }]
+`;
+    expect(hits(yaml, RULE)).toEqual([]);
+  });
+
   test('near miss: the Service exists (FQDN or short host), or the host is declared by a (wildcard) ServiceEntry', () => {
     const yaml = `${SHOP}${vs('a', 'shop', 'reviews.shop.svc.cluster.local')}${vs('b', 'shop', 'reviews')}
 ---

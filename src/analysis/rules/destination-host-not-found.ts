@@ -1,4 +1,4 @@
-import { listText, q, resolveHost, vsDestinations } from '../helpers';
+import { listText, q, resolveHost, vsDestinations, vsProxyNamespaces } from '../helpers';
 import { RawFinding, Rule } from '../model';
 
 /**
@@ -14,11 +14,12 @@ export const DESTINATION_HOST_NOT_FOUND: Rule = {
     const out: RawFinding[] = [];
     for (const vs of index.virtualServices) {
       const ns = index.namespaceOf(vs);
+      const proxies = vsProxyNamespaces(index, vs);
       const missing: string[] = [];
       const hidden: string[] = [];
       for (const d of vsDestinations(vs)) {
         const host = index.expandHost(d.host, ns);
-        const r = resolveHost(index, host, ns);
+        const r = resolveHost(index, host, proxies);
         if (r.status === 'missing') missing.push(host);
         else if (r.status === 'not-exported') hidden.push(host);
       }

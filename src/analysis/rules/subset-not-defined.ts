@@ -1,9 +1,9 @@
-import { listText, q, vsDestinations } from '../helpers';
+import { listText, q, vsDestinations, vsProxyNamespaces } from '../helpers';
 import { arr, KubeObject, RawFinding, rec, Rule, str } from '../model';
 import { hostCoveredBy, ObjectIndex } from '../object-index';
 
-/** The subsets defined for `host` by DestinationRules visible to `fromNamespace` (exact-host DRs win over wildcards). */
-export function subsetsFor(index: ObjectIndex, host: string, fromNamespace: string): Set<string> {
+/** The subsets defined for `host` by DestinationRules visible to one of `fromNamespaces` (exact-host DRs win over wildcards). */
+export function subsetsFor(index: ObjectIndex, host: string, fromNamespaces: string[]): Set<string> {
   let drs = index.destinationRulesFor(host);
   if (drs.length === 0) {
     // Most specific wildcard DestinationRules covering the host.
@@ -22,7 +22,7 @@ export function subsetsFor(index: ObjectIndex, host: string, fromNamespace: stri
   }
   const out = new Set<string>();
   for (const dr of drs) {
-    if (!index.isVisibleTo(dr, fromNamespace)) continue;
+    if (!fromNamespaces.some((ns) => index.isVisibleTo(dr, ns))) continue;
     for (const s of arr(rec(dr.spec).subsets)) {
       const name = str(rec(s).name);
       if (name) out.add(name);
@@ -49,12 +49,13 @@ export const SUBSET_NOT_DEFINED: Rule = {
     const out: RawFinding[] = [];
     for (const vs of index.virtualServices) {
       const ns = index.namespaceOf(vs);
+      const proxies = vsProxyNamespaces(index, vs);
       const bad: string[] = [];
       for (const d of vsDestinations(vs)) {
         if (!d.subset) continue;
         const host = index.expandHost(d.host, ns);
         if (!checkable(index, host)) continue;
-        if (!subsetsFor(index, host, ns).has(d.subset)) bad.push(`${q(d.subset)} of ${host}`);
+        if (!subsetsFor(index, host, proxies).has(d.subset)) bad.push(`${q(d.subset)} of ${host}`);
       }
       if (bad.length === 0) continue;
       out.push({
