@@ -296,7 +296,9 @@ export class RevisionedControlPlane extends Construct {
   public readonly rootNamespaceObject?: Namespace;
 
   private readonly _cniVersion?: ReleaseNumber;
-  private readonly _settings: IstiodSettings;
+  /** The one source of truth for both renderings, computed (and checked) once in the constructor. */
+  private readonly _istiodValues: sail.IstioSpecValues;
+  private readonly _cniValues: sail.IstioCniSpecValues;
   private readonly _revisions = new Map<string, RevisionRecord>();
   private readonly _tags = new Map<string, string>();
   private readonly _namespaces = new Map<string, NamespaceRecord>();
@@ -374,7 +376,7 @@ export class RevisionedControlPlane extends Construct {
       fail(this, `cniVersion must be ${sailReleaseRange()}, got ${show(this._cniVersion.text)}`);
     }
 
-    this._settings = {
+    const settings: IstiodSettings = {
       rootNamespace: this.rootNamespace,
       trustDomain: this.trustDomain,
       clusterDomain: mesh.clusterDomain,
@@ -394,6 +396,8 @@ export class RevisionedControlPlane extends Construct {
       pathNormalization: this.pathNormalization,
       cni: this.cni,
     };
+    this._istiodValues = istiodValues(settings);
+    this._cniValues = cniValues(settings);
 
     if (this.createNamespaces) {
       claim(this, 'namespace', this.rootNamespace, 'Namespace');
@@ -411,7 +415,7 @@ export class RevisionedControlPlane extends Construct {
     }
     if (this.cni && this.helmValues) {
       const cm = new ConfigMap(this, 'HelmCniValues', { metadata: { name: 'istio-cni-values', namespace: this.rootNamespace } });
-      cm.addData(RevisionedControlPlane.HELM_VALUES_KEY, lazyString(() => Yaml.stringify(helmCniValues(this._settings))));
+      cm.addData(RevisionedControlPlane.HELM_VALUES_KEY, lazyString(() => Yaml.stringify(helmCniValues(this._cniValues))));
     }
 
     for (const [i, r] of (props.revisions ?? []).entries()) {
@@ -736,7 +740,7 @@ export class RevisionedControlPlane extends Construct {
       namespace: this.rootNamespace,
       version: sailIstioVersion(record.release)!,
       updateStrategy: { type: sail.IstioSpecUpdateStrategyType.REVISION_BASED },
-      values: istiodValues(this._settings),
+      values: this._istiodValues,
     };
   }
 
@@ -752,11 +756,11 @@ export class RevisionedControlPlane extends Construct {
     const release = this._effectiveCniVersion();
     const version = release ? sailCniVersion(release) : undefined;
     if (version === undefined) return undefined; // reported by the validation (no revisions)
-    return { namespace: this.cniNamespace, version, values: cniValues(this._settings) };
+    return { namespace: this.cniNamespace, version, values: this._cniValues };
   }
 
   private _helmValuesYaml(revision: string): string {
-    return Yaml.stringify(helmIstiodValues(this._settings, revision, this._tagsOf(revision)));
+    return Yaml.stringify(helmIstiodValues(this._istiodValues, revision, this._tagsOf(revision)));
   }
 
   private _validate(): string[] {

@@ -11,8 +11,9 @@ import {
 
 /**
  * Everything that decides an istiod revision's configuration, resolved from the RevisionedControlPlane props
- * and the Mesh. Both renderings — the Sail `Istio.spec.values` and the Helm `istiod` chart values — are computed
- * from this one record by the functions below, so they cannot drift apart. Internal.
+ * and the Mesh. `istiodValues` turns it into the Sail `Istio.spec.values`; the Helm `istiod` chart values are those
+ * same values plus the revision name and tags (`helmIstiodValues`), so the two renderings cannot drift apart.
+ * Internal.
  */
 export interface IstiodSettings {
   readonly rootNamespace: string;
@@ -132,12 +133,12 @@ function sorted(value: unknown): unknown {
  * The same configuration as Helm values for the `istiod` chart of one revision: the Sail values plus the
  * `revision` name and the `revisionTags` that point at it (which Sail expresses as IstioRevisionTag objects).
  */
-export function helmIstiodValues(s: IstiodSettings, revision: string, tags: string[]): Record<string, unknown> {
-  const values = toJson_IstioSpecValues(istiodValues(s)) ?? {};
-  return sorted({ ...values, revision, revisionTags: tags.length > 0 ? [...tags].sort() : undefined }) as Record<string, unknown>;
+export function helmIstiodValues(values: IstioSpecValues, revision: string, tags: string[]): Record<string, unknown> {
+  const json = toJson_IstioSpecValues(values) ?? {};
+  return sorted({ ...json, revision, revisionTags: tags.length > 0 ? [...tags].sort() : undefined }) as Record<string, unknown>;
 }
 
-/** Helm values for the `cni` chart. */
-export function helmCniValues(s: IstiodSettings): Record<string, unknown> {
-  return sorted(toJson_IstioCniSpecValues(cniValues(s)) ?? {}) as Record<string, unknown>;
+/** Helm values for the `cni` chart: the Sail `IstioCNI.spec.values` as plain JSON. */
+export function helmCniValues(values: IstioCniSpecValues): Record<string, unknown> {
+  return sorted(toJson_IstioCniSpecValues(values) ?? {}) as Record<string, unknown>;
 }
