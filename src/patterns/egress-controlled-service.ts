@@ -459,13 +459,15 @@ export class EgressControlledService extends Construct implements IMeshDestinati
       this.gateway = new Gateway(this, 'Gateway', {
         metadata: { name: gatewayName, namespace: gw.namespace },
         selector: gw.selector,
-        servers: [{
+        // HTTP: one server for every host (the gateway routes by Host header). TLS and TCP: one server per host,
+        // because after terminating the mTLS the gateway picks the TCP route by server, not by host.
+        servers: (port.isHttp ? [exact] : exact.map(h => [h])).map(group => ({
           port: gw.port,
           protocol: port.isHttp ? Protocol.HTTPS : Protocol.TLS,
-          name: childName(port.isHttp ? 'https' : 'tls', this.name),
-          hosts: exact.map(h => `${this.namespace}/${h}`),
+          name: childName(port.isHttp ? 'https' : 'tls', group.length === exact.length ? this.name : objectName(group[0])),
+          hosts: group.map(h => `${this.namespace}/${h}`),
           tlsMode: GatewayTlsMode.ISTIO_MUTUAL,
-        }],
+        })),
       });
       this._hopRule = new GatewayHopRule(this, 'GatewayDestinationRule', {
         name: childName(this.name, 'egressgateway'),

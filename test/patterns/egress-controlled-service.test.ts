@@ -555,6 +555,34 @@ describe('EgressControlledService through the egress gateway', () => {
     expectRoutesResolve(m, [GW_HOST]);
   });
 
+  test('several TLS hosts through the gateway: one Gateway server per host, so each TCP route stays with its host', () => {
+    // GIVEN
+    const w = world();
+    // WHEN
+    new EgressControlledService(w.chart, 'Google', {
+      hosts: ['www.googleapis.com', 'oauth2.googleapis.com'], ports: [MeshPort.https(443)], egressGateway: {},
+    }).allowFrom(w.orders);
+    // THEN
+    const m = synthValid(w.app);
+    expect(findObject(m, 'Gateway', 'google').spec.servers.map((sv: any) => [sv.port.name, sv.hosts])).toEqual([
+      ['tls-google-www-googleapis-com', ['istio-egress/www.googleapis.com']],
+      ['tls-google-oauth2-googleapis-com', ['istio-egress/oauth2.googleapis.com']],
+    ]);
+    for (const h of ['www.googleapis.com', 'oauth2.googleapis.com']) {
+      const vs = findObject(m, 'VirtualService', `google-${h.replace(/\./g, '-')}`);
+      expect(vs.spec.hosts).toEqual([h]);
+      expect(vs.spec.tcp[0].route[0].destination.host).toBe(h);
+      expect(vs.spec.tls[0].route[0].destination.subset).toBe(`google-${h.replace(/\./g, '-')}`);
+    }
+    const hop = findObject(m, 'DestinationRule', 'google-egressgateway');
+    expect(hop.spec.subsets.map((x: any) => [x.name, x.trafficPolicy.tls.sni])).toEqual([
+      ['google-oauth2-googleapis-com', 'oauth2.googleapis.com'], ['google-www-googleapis-com', 'www.googleapis.com'],
+    ]);
+    expect(findObject(m, 'AuthorizationPolicy', 'google').spec.rules[0].when).toEqual([{ key: 'connection.sni', values: ['oauth2.googleapis.com', 'www.googleapis.com'] }]);
+    expectRoutesResolve(m, [GW_HOST]);
+    expect(analyzerFindings(w.app)).toEqual([]);
+  });
+
   test('a TCP database through the gateway', () => {
     // GIVEN
     const w = world();
