@@ -4,20 +4,14 @@ import * as k8s from '../../imports/networking.istio.io';
 import { fail, show } from '../private/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkPort, isDnsLabel, uniqSorted } from '../private/validate';
 import { GatewayTlsMode, TlsProtocolVersion } from '../values/istio-enums';
+import { MeshPort } from '../values/mesh-port';
 import { Protocol } from '../values/protocol';
 import { addSizeValidation, checkArray, checkEnum, checkHostName, checkSelector, checkStrings, resolveMetadata, wire } from './private/common';
 
-/** Port-name prefixes of the protocols a Gateway server accepts. */
-const PREFIX: { [protocol: string]: string } = {
-  [Protocol.HTTP]: 'http',
-  [Protocol.HTTP2]: 'http2',
-  [Protocol.HTTPS]: 'https',
-  [Protocol.GRPC]: 'grpc',
-  [Protocol.GRPC_WEB]: 'grpc-web',
-  [Protocol.TCP]: 'tcp',
-  [Protocol.TLS]: 'tls',
-  [Protocol.MONGO]: 'mongo',
-};
+/** The protocols a Gateway server accepts. */
+const GATEWAY_PROTOCOLS: string[] = [
+  Protocol.HTTP, Protocol.HTTP2, Protocol.HTTPS, Protocol.GRPC, Protocol.GRPC_WEB, Protocol.TCP, Protocol.TLS, Protocol.MONGO,
+];
 
 /** Modes that terminate TLS at the gateway (and so take a minimum protocol version). */
 const TERMINATING = [GatewayTlsMode.SIMPLE, GatewayTlsMode.MUTUAL, GatewayTlsMode.OPTIONAL_MUTUAL, GatewayTlsMode.ISTIO_MUTUAL];
@@ -150,8 +144,8 @@ export class Gateway extends Construct {
     if (server === null || typeof server !== 'object') fail(this, `${prop} must be a GatewayServer struct, got ${show(server)}`);
     checkPort(this, `${prop}.port`, server.port);
     const protocol = server.protocol;
-    if (!(protocol in PREFIX) || typeof protocol !== 'string') {
-      fail(this, `${prop}.protocol must be one of ${Object.keys(PREFIX).join(', ')}, got ${show(protocol)}`);
+    if (!GATEWAY_PROTOCOLS.includes(protocol)) {
+      fail(this, `${prop}.protocol must be one of ${GATEWAY_PROTOCOLS.join(', ')}, got ${show(protocol)}`);
     }
     const clash = this._servers.findIndex(s => s.options.port === server.port && s.options.protocol !== protocol);
     if (clash >= 0) {
@@ -165,7 +159,7 @@ export class Gateway extends Construct {
       const same = this._servers.findIndex(s => s.name === name);
       if (same >= 0) fail(this, `${prop}.name ${show(name)} is already used by servers[${same}]; port names must be unique within a Gateway`);
     } else {
-      const base = `${PREFIX[protocol]}-${server.port}`;
+      const base = MeshPort.of(server.port, protocol).name; // '<protocol prefix>-<port>'
       name = base;
       for (let n = 2; this._servers.some(s => s.name === name); n++) name = `${base}-${n}`;
     }

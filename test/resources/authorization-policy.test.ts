@@ -1,22 +1,12 @@
-import { App, Chart, Names, Testing } from 'cdk8s';
+import { App, Names } from 'cdk8s';
 import { AuthorizationAction, AuthorizationPolicy, AuthorizationPolicyProps, AuthorizationRule, security } from '../../src';
 import { findObject, synthValid } from '../helpers';
+import { failure, setup } from './support';
 
 const PP = 'cluster.local/ns/shop/sa/productpage';
 
-function setup(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace: 'shop' }) };
-}
-
 function apSpec(app: App): any {
   return findObject(synthValid(app), 'AuthorizationPolicy').spec;
-}
-
-/** The error our checks throw: `[<construct path>] …<message>…`. */
-function failure(path: string, message: string): RegExp {
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[${esc(path)}\\] .*${esc(message)}`);
 }
 
 const allowPp: AuthorizationRule = { from: [{ principals: [PP] }] };

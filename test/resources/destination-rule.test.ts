@@ -1,22 +1,12 @@
-import { App, Chart, Duration, Names, Testing } from 'cdk8s';
+import { App, Duration, Names } from 'cdk8s';
 import { DestinationRule, DestinationRuleProps, LoadBalancer, TlsMode, networking } from '../../src';
 import { findObject, synthValid } from '../helpers';
+import { failure, setup } from './support';
 
 const HOST = 'reviews.shop.svc.cluster.local';
 
-function setup(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace: 'shop' }) };
-}
-
 function drSpec(app: App): any {
   return findObject(synthValid(app), 'DestinationRule').spec;
-}
-
-/** The error our checks throw: `[<construct path>] …<message>…`. */
-function failure(path: string, message: string): RegExp {
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[${esc(path)}\\] .*${esc(message)}`);
 }
 
 const DEFAULT_POOL = {

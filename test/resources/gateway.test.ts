@@ -1,22 +1,12 @@
-import { App, Chart, Names, Testing } from 'cdk8s';
+import { App, Names } from 'cdk8s';
 import { Gateway, GatewayServer, GatewayTlsMode, Protocol, TlsProtocolVersion, networking } from '../../src';
 import { findObject, synthValid } from '../helpers';
+import { failure, setup } from './support';
 
 const SHOP = 'shop/shop.example.com';
 
-function setup(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace: 'istio-ingress' }) };
-}
-
 function gwSpec(app: App): any {
   return findObject(synthValid(app), 'Gateway').spec;
-}
-
-/** The error our checks throw: `[<construct path>] …<message>…`. */
-function failure(path: string, message: string): RegExp {
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[${esc(path)}\\] .*${esc(message)}`);
 }
 
 const httpsServer: GatewayServer = { port: 443, protocol: Protocol.HTTPS, hosts: [SHOP], tlsMode: GatewayTlsMode.SIMPLE, credentialName: 'shop-cert' };
@@ -24,7 +14,7 @@ const httpsServer: GatewayServer = { port: 443, protocol: Protocol.HTTPS, hosts:
 describe('Gateway', () => {
   test('defaults: the ingressgateway selector, TLS 1.2 minimum, derived port names', () => {
     // GIVEN
-    const { app, chart } = setup();
+    const { app, chart } = setup('istio-ingress');
     // WHEN
     const gw = new Gateway(chart, 'Public', { servers: [httpsServer] });
     // THEN
@@ -44,7 +34,7 @@ describe('Gateway', () => {
   });
 
   test('servers added later; names made unique per port; HTTP redirect; selector; hosts sorted', () => {
-    const { app, chart } = setup();
+    const { app, chart } = setup('istio-ingress');
     const gw = new Gateway(chart, 'GW', { metadata: { name: 'public' }, selector: { app: 'public-gw' } });
     gw.addServer({ port: 80, protocol: Protocol.HTTP, hosts: [SHOP, 'shop/a.example.com'], httpsRedirect: true });
     gw.addServer(httpsServer);
@@ -63,7 +53,7 @@ describe('Gateway', () => {
   });
 
   test('TLS passthrough, ISTIO_MUTUAL, plain TCP and a wildcard host when opted in', () => {
-    const { app, chart } = setup();
+    const { app, chart } = setup('istio-ingress');
     new Gateway(chart, 'GW', {
       selector: { istio: 'egressgateway' },
       servers: [
@@ -106,23 +96,23 @@ describe('Gateway', () => {
       ['the hosts are empty', [server({ hosts: [] })], 'servers[0].hosts must not be empty'],
       ['the tls mode is unknown', [server({ tlsMode: 'STRICT' as GatewayTlsMode })], 'servers[0].tlsMode must be one of SIMPLE, MUTUAL, PASSTHROUGH, ISTIO_MUTUAL, OPTIONAL_MUTUAL, got "STRICT"'],
     ])('fails when %s', (_description, servers, message) => {
-      const { chart } = setup();
+      const { chart } = setup('istio-ingress');
       expect(() => new Gateway(chart, 'GW', { servers })).toThrow(failure('test/GW', message));
     });
 
     test('fails when the selector is empty', () => {
-      const { chart } = setup();
+      const { chart } = setup('istio-ingress');
       expect(() => new Gateway(chart, 'GW', { selector: {}, servers: [httpsServer] })).toThrow(failure('test/GW', 'selector must contain at least one label, got {}'));
     });
 
     test('fails when addServer() reuses a port with another protocol', () => {
-      const { chart } = setup();
+      const { chart } = setup('istio-ingress');
       const gw = new Gateway(chart, 'GW', { servers: [httpsServer] });
       expect(() => gw.addServer({ port: 443, protocol: Protocol.TCP, hosts: [SHOP] })).toThrow(failure('test/GW', 'servers[1] uses port 443 with protocol TCP'));
     });
 
     test('fails at synth when no server was ever added', () => {
-      const { app, chart } = setup();
+      const { app, chart } = setup('istio-ingress');
       new Gateway(chart, 'GW');
       expect(() => synthValid(app)).toThrow('[test/GW] Gateway has no servers: add at least one with addServer()');
     });

@@ -1,17 +1,7 @@
-import { App, Chart, Names, Testing } from 'cdk8s';
+import { Names } from 'cdk8s';
 import { MtlsMode, PeerAuthentication, PeerAuthenticationProps, security } from '../../src';
 import { findObject, synthValid } from '../helpers';
-
-function setup(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace: 'shop' }) };
-}
-
-/** The error our checks throw: `[<construct path>] …<message>…`. */
-function failure(path: string, message: string): RegExp {
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[${esc(path)}\\] .*${esc(message)}`);
-}
+import { failure, setup } from './support';
 
 describe('PeerAuthentication', () => {
   test('defaults to a namespace-wide STRICT policy, rendered explicitly', () => {

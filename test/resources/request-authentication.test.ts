@@ -1,19 +1,9 @@
-import { App, Chart, Names, Testing } from 'cdk8s';
+import { Names } from 'cdk8s';
 import { JwtRule, RequestAuthentication, security } from '../../src';
 import { findObject, synthValid } from '../helpers';
+import { failure, setup } from './support';
 
 const ISSUER = 'https://auth.example.com';
-
-function setup(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace: 'shop' }) };
-}
-
-/** The error our checks throw: `[<construct path>] …<message>…`. */
-function failure(path: string, message: string): RegExp {
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[${esc(path)}\\] .*${esc(message)}`);
-}
 
 describe('RequestAuthentication', () => {
   test('renders one rule per issuer; the key set is discovered from an https issuer', () => {

@@ -1,20 +1,10 @@
-import { App, Chart, Names, Testing } from 'cdk8s';
+import { App, Names } from 'cdk8s';
 import { MeshPort, ServiceEntry, ServiceEntryLocation, ServiceEntryProps, ServiceEntryResolution, networking } from '../../src';
 import { findObject, synthValid } from '../helpers';
-
-function setup(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace: 'shop' }) };
-}
+import { failure, setup } from './support';
 
 function seSpec(app: App): any {
   return findObject(synthValid(app), 'ServiceEntry').spec;
-}
-
-/** The error our checks throw: `[<construct path>] …<message>…`. */
-function failure(path: string, message: string): RegExp {
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[${esc(path)}\\] .*${esc(message)}`);
 }
 
 const https = [MeshPort.https(443)];

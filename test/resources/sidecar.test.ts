@@ -1,22 +1,12 @@
-import { App, Chart, Names, Testing } from 'cdk8s';
+import { App, Names } from 'cdk8s';
 import { MeshPort, OutboundTrafficPolicy, Sidecar, SidecarProps, networking } from '../../src';
 import { findObject, synthValid } from '../helpers';
+import { failure, setup } from './support';
 
 const REVIEWS = 'shop/reviews.shop.svc.cluster.local';
 
-function setup(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace: 'shop' }) };
-}
-
 function scSpec(app: App): any {
   return findObject(synthValid(app), 'Sidecar').spec;
-}
-
-/** The error our checks throw: `[<construct path>] …<message>…`. */
-function failure(path: string, message: string): RegExp {
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[${esc(path)}\\] .*${esc(message)}`);
 }
 
 describe('Sidecar', () => {

@@ -1,27 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Duration, Names, Testing } from 'cdk8s';
+import { App, Chart, Duration, Names } from 'cdk8s';
 import { HttpMatch, HttpRouteOptions, RetryPolicy, VirtualService, VirtualServiceProps, networking } from '../../src';
 import { findObject, synthValid } from '../helpers';
+import { failure, setup } from './support';
 
 const HOST = 'reviews.shop.svc.cluster.local';
 const OTHER = 'ratings.shop.svc.cluster.local';
 
-function setup(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  return { app, chart: new Chart(app, 'test', { namespace: 'shop' }) };
-}
-
 /** Synthesizes the app (validations included), checks every object against the CRDs, returns the VS spec. */
 function vsSpec(app: App, name?: string): any {
   return findObject(synthValid(app), 'VirtualService', name).spec;
-}
-
-/** The error our checks throw: `[<construct path>] …<message>…`. */
-function failure(constructPath: string, message: string): RegExp {
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\[${esc(constructPath)}\\] .*${esc(message)}`);
 }
 
 const simple: HttpRouteOptions = { destinations: [{ host: HOST }] };
