@@ -162,4 +162,26 @@ spec:
 `;
     expect(findings(yaml)).toEqual(['warning DestinationRule/shop/ratings-from-reviews', 'warning EnvoyFilter/shop/reviews-lua']);
   });
+
+  test('near miss: the selector matches the pod template of an Argo Rollout', () => {
+    const yaml = `${APP}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: { name: ratings, namespace: shop }
+spec:
+  selector: { matchLabels: { app: ratings } }
+  template:
+    metadata: { labels: { app: ratings } }
+    spec: { containers: [{ name: app, image: example/ratings:1 }] }
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: ratings, namespace: shop }
+spec:
+  selector: { matchLabels: { app: ratings } }
+  rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/reviews"] } }] }]
+`;
+    expect(findings(yaml)).toEqual([]);
+  });
 });

@@ -2,7 +2,8 @@
  * workload-selector-no-match: a policy's selector matches no workload of its namespace (istioctl IST0101 for
  * Sidecar/Telemetry, IST0127 for AuthorizationPolicy, Kiali KIA0004). Checked only in namespaces where the app
  * defines workloads. Gateway selectors are excluded: Gateways, and policies aimed at gateway pods, which are
- * commonly installed outside the app.
+ * commonly installed outside the app. Selectors matching the pod template of another controller (an Argo Rollout,
+ * say) are not reported either.
  */
 import { KubeObject, labelMap, rec, RawFinding, Rule } from '../model';
 import { ObjectIndex } from '../object-index';
@@ -43,6 +44,17 @@ export const WORKLOAD_SELECTOR_NO_MATCH: Rule = {
       if (Object.values(labels).some((v) => /^istio-.*gateway/.test(v))) return true;
       return gatewaySelectors.some((g) => ObjectIndex.selectorMatches(labels, g) || ObjectIndex.selectorMatches(g, labels));
     };
+    // Pod templates of controllers the model does not count as workloads (Argo Rollouts, OpenShift
+    // DeploymentConfigs, ...): a selector matching them is not reported either.
+    const otherTemplates = new Map<string, Labels[]>();
+    for (const obj of index.objects) {
+      const group = ObjectIndex.groupOf(obj);
+      if (group === '' || group === 'apps' || group === 'batch' || group.endsWith('istio.io')) continue;
+      const labels = labelMap(rec(rec(rec(obj.spec).template).metadata).labels);
+      if (!labels || Object.keys(labels).length === 0) continue;
+      const ns = ObjectIndex.namespaceOf(obj);
+      otherTemplates.set(ns, [...(otherTemplates.get(ns) ?? []), labels]);
+    }
     const out: RawFinding[] = [];
     const check = (obj: KubeObject) => {
       const ns = ObjectIndex.namespaceOf(obj);
@@ -53,6 +65,7 @@ export const WORKLOAD_SELECTOR_NO_MATCH: Rule = {
       if (scope.kind !== 'selector') return;
       const labels = scope.labels!;
       if (index.workloadsSelectedBy(ns, labels).length > 0) return;
+      if ((otherTemplates.get(ns) ?? []).some((t) => ObjectIndex.selectorMatches(labels, t))) return;
       if (aimsAtGateway(labels)) return;
       out.push({
         object: obj,
