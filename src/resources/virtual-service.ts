@@ -565,12 +565,8 @@ export class VirtualService extends Construct {
       if (m === null || typeof m !== 'object' || Object.values(m).every(v => v === undefined)) {
         fail(this, `${mp} sets no condition; omit matches for a catch-all route`);
       }
-      if (m.port !== undefined) checkPort(this, `${mp}.port`, m.port);
-      if (m.destinationSubnets !== undefined) {
-        checkStrings(this, `${mp}.destinationSubnets`, m.destinationSubnets, { nonEmpty: true }).forEach((s, j) => checkIpOrCidr(this, `${mp}.destinationSubnets[${j}]`, s));
-      }
+      this.checkL4Match(mp, m);
       if (m.sourceLabels !== undefined) checkLabels(this, `${mp}.sourceLabels`, m.sourceLabels, { nonEmpty: true });
-      if (m.gateways !== undefined) this.checkMatchGateways(`${mp}.gateways`, m.gateways);
       return canonical(renderTcpMatch(m));
     });
     checkUnreachable(this, 'tcpRoutes', this._tcp.map(r => r.matchKeys), this._tcp.length, matchKeys);
@@ -591,11 +587,7 @@ export class VirtualService extends Construct {
           fail(this, `${mp}.sniHosts[${j}] ${show(h)} is not covered by any of the hosts ${show(this._hosts)}; Istio rejects it`);
         }
       });
-      if (m.port !== undefined) checkPort(this, `${mp}.port`, m.port);
-      if (m.destinationSubnets !== undefined) {
-        checkStrings(this, `${mp}.destinationSubnets`, m.destinationSubnets, { nonEmpty: true }).forEach((s, j) => checkIpOrCidr(this, `${mp}.destinationSubnets[${j}]`, s));
-      }
-      if (m.gateways !== undefined) this.checkMatchGateways(`${mp}.gateways`, m.gateways);
+      this.checkL4Match(mp, m);
       return canonical(renderTlsMatch(m));
     });
     checkUnreachable(this, 'tlsRoutes', this._tls.map(r => r.matchKeys), this._tls.length, matchKeys);
@@ -655,6 +647,16 @@ export class VirtualService extends Construct {
         fail(this, `hosts[${i}] ${show(h)}: wildcard hosts are allowed only on a gateway-only VirtualService (gateways without "mesh"); ${prop} includes "mesh"`);
       }
     });
+  }
+
+  /** The conditions TCP and TLS matches share: port, destination subnets, gateways. */
+  private checkL4Match(prop: string, m: { port?: number; destinationSubnets?: string[]; gateways?: string[] }): void {
+    if (m.port !== undefined) checkPort(this, `${prop}.port`, m.port);
+    if (m.destinationSubnets !== undefined) {
+      checkStrings(this, `${prop}.destinationSubnets`, m.destinationSubnets, { nonEmpty: true })
+        .forEach((s, j) => checkIpOrCidr(this, `${prop}.destinationSubnets[${j}]`, s));
+    }
+    if (m.gateways !== undefined) this.checkMatchGateways(`${prop}.gateways`, m.gateways);
   }
 
   private checkMatchGateways(prop: string, gateways: string[]): void {
