@@ -3,7 +3,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { compileRule } from './cel-rules';
 import { CrdCatalog, listYamlFiles, readTextFile, statOrUndefined, type CrdVersion } from './crd-catalog';
-import { validateObjectMeta } from './object-meta';
+import { builtinKindRule, validateObjectMeta } from './object-meta';
 import { applyDefaults, walk, type RuleCache, type Segment, type WalkIssue } from './object-walker';
 import type { CelRuleProblem, ManifestValidatorOptions, SchemaProblem } from './schema-problem';
 import { buildSchemaNode, toAjvSchema, type SchemaNode } from './structural-schema';
@@ -211,7 +211,7 @@ function objectId(m: unknown): string {
   const meta = isPlainObject(m.metadata) ? m.metadata : {};
   const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
   const name = typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? `${meta.generateName}*` : '';
-  return `${kind}/${ns}/${name}`;
+  return kind === '' && ns === '' && name === '' ? '' : `${kind}/${ns}/${name}`;
 }
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } | undefined {
@@ -533,7 +533,8 @@ export class ManifestValidator {
     // switched off) for core/apps/... objects the CRDs do not cover
     const checkMeta = known || gv === undefined || this.options.checkMetadataOfUnknownGroups !== false;
     if (checkMeta) {
-      for (const issue of validateObjectMeta(manifest.metadata, crd?.namespaced)) {
+      const builtinRule = crd ? undefined : builtinKindRule(apiVersion, kind);
+      for (const issue of validateObjectMeta(manifest.metadata, crd?.namespaced ?? builtinRule?.namespaced, builtinRule?.name)) {
         add(issue.path, issue.message, { reason: issue.reason });
       }
     }

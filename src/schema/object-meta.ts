@@ -100,13 +100,66 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
+/** How the API server validates `metadata.name` of a kind. */
+export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'pathSegment';
+
+/** What the API server enforces for names and scope of the built-in kinds (those no CRD describes). */
+export interface BuiltinKindRule {
+  readonly name: NameRule;
+  readonly namespaced: boolean;
+}
+
+const BUILTIN: { [apiVersionKind: string]: BuiltinKindRule } = {};
+function builtin(apiVersion: string, namespaced: boolean, name: NameRule, kinds: string[]): void {
+  for (const k of kinds) BUILTIN[`${apiVersion}/${k}`] = { name, namespaced };
+}
+builtin('v1', true, 'dns1035', ['Service']);
+builtin('v1', false, 'label', ['Namespace']);
+builtin('v1', true, 'subdomain', ['ConfigMap', 'Secret', 'ServiceAccount', 'Pod', 'Endpoints', 'PersistentVolumeClaim', 'LimitRange', 'ResourceQuota']);
+builtin('v1', false, 'subdomain', ['Node', 'PersistentVolume']);
+builtin('apps/v1', true, 'subdomain', ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+builtin('batch/v1', true, 'subdomain', ['Job', 'CronJob']);
+builtin('networking.k8s.io/v1', true, 'subdomain', ['NetworkPolicy', 'Ingress']);
+builtin('networking.k8s.io/v1', false, 'subdomain', ['IngressClass']);
+builtin('policy/v1', true, 'subdomain', ['PodDisruptionBudget']);
+builtin('autoscaling/v2', true, 'subdomain', ['HorizontalPodAutoscaler']);
+builtin('rbac.authorization.k8s.io/v1', true, 'pathSegment', ['Role', 'RoleBinding']);
+builtin('rbac.authorization.k8s.io/v1', false, 'pathSegment', ['ClusterRole', 'ClusterRoleBinding']);
+builtin('admissionregistration.k8s.io/v1', false, 'subdomain', ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
+builtin('scheduling.k8s.io/v1', false, 'subdomain', ['PriorityClass']);
+builtin('storage.k8s.io/v1', false, 'subdomain', ['StorageClass']);
+builtin('apiextensions.k8s.io/v1', false, 'subdomain', ['CustomResourceDefinition']);
+
+/** The name/scope rule of a built-in kind, or undefined for kinds the validator knows nothing about. */
+export function builtinKindRule(apiVersion: unknown, kind: unknown): BuiltinKindRule | undefined {
+  return typeof apiVersion === 'string' && typeof kind === 'string' ? BUILTIN[`${apiVersion}/${kind}`] : undefined;
+}
+
+function nameError(name: string, rule: NameRule): string | undefined {
+  switch (rule) {
+    case 'label':
+      return dns1123LabelError(name);
+    case 'dns1035':
+      if (name.length > 63) return `must be no more than 63 characters (got ${name.length})`;
+      return /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)
+        ? undefined
+        : 'a DNS-1035 label (required for Service names) must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\')';
+    case 'pathSegment':
+      if (name === '.' || name === '..') return `may not be '${name}'`;
+      return /[/%]/.test(name) ? 'may not contain \'/\' or \'%\'' : undefined;
+    default:
+      return dns1123SubdomainError(name);
+  }
+}
+
 /**
  * Validates `metadata` of an object to be created.
  *
  * @param metadata the value of `metadata` (may be anything)
  * @param namespaced whether the kind is namespaced; undefined when the kind is unknown to the validator
+ * @param nameRule how `metadata.name` is validated (DNS-1123 subdomain for custom resources)
  */
-export function validateObjectMeta(metadata: unknown, namespaced: boolean | undefined): MetaIssue[] {
+export function validateObjectMeta(metadata: unknown, namespaced: boolean | undefined, nameRule: NameRule = 'subdomain'): MetaIssue[] {
   const issues: MetaIssue[] = [];
   const add = (path: string, message: string, reason: string = 'FieldValueInvalid') => issues.push({ path, message, reason });
   if (metadata === undefined) {
@@ -145,7 +198,7 @@ export function validateObjectMeta(metadata: unknown, namespaced: boolean | unde
   } else if (typeof name !== 'string') {
     add('metadata.name', `must be of type string (got ${describe(name)})`, 'FieldValueTypeInvalid');
   } else {
-    const err = dns1123SubdomainError(name);
+    const err = nameError(name, nameRule);
     if (err) add('metadata.name', `invalid value "${name}": ${err}`);
   }
 
