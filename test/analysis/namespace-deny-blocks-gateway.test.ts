@@ -101,4 +101,30 @@ spec:
     expect(findings(egress + ap('allow-nothing', 'egress', '  {}\n')
       + ap('require-mtls', 'egress', '  action: DENY\n  rules: [{ from: [{ source: { notPrincipals: ["*"] } }] }]\n'))).toEqual([]);
   });
+
+  test('fires on allow-nothing in the namespace of a Gateway API gateway, unless a targetRefs ALLOW admits clients', () => {
+    const gw = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: public, namespace: web }
+spec:
+  gatewayClassName: istio
+  listeners: [{ name: http, port: 80, protocol: HTTP }]
+`;
+    expect(findings(gw + ap('allow-nothing', 'web', '  {}\n'))).toEqual(['error AuthorizationPolicy/web/allow-nothing']);
+    expect(findings(gw + ap('allow-nothing', 'web', '  {}\n')
+      + ap('public', 'web', '  targetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: public }]\n  rules: [{ to: [{ operation: { ports: ["80"] } }] }]\n'))).toEqual([]);
+  });
+
+  test('near miss: allow-nothing next to a waypoint (mesh traffic only)', () => {
+    const waypoint = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: waypoint, namespace: mesh }
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{ name: mesh, port: 15008, protocol: HBONE }]
+`;
+    expect(findings(waypoint + ap('allow-nothing', 'mesh', '  {}\n'))).toEqual([]);
+  });
 });

@@ -6,10 +6,12 @@
  *   or rules requiring `principals`/`namespaces`), while no other ALLOW policy on the gateway admits such requests;
  * - a DENY policy with a rule that denies everything, or every request without an identity
  *   (`notPrincipals` / `notNamespaces` without further conditions).
- * Egress and east-west gateways (which receive mesh traffic) are not considered.
+ * Gateway API Gateways of the app count as gateways running in their namespace (istiod deploys them there; a
+ * targetRefs ALLOW on the Gateway admits their clients). Egress, east-west and waypoint gateways (which receive mesh
+ * traffic) are not considered.
  */
-import { KubeObject, RawFinding, Rule } from '../model';
-import { WorkloadInfo } from '../object-index';
+import { KubeObject, RawFinding, rec, Rule, str } from '../model';
+import { ObjectIndex, WorkloadInfo } from '../object-index';
 import {
   authzAction, authzRules, labelsOf, policyAppliesTo, policyScope, ruleConditions, ruleOperations, ruleSources, strings,
 } from './b-helpers';
@@ -43,6 +45,12 @@ function deniesIdentityless(ap: KubeObject): boolean {
   return false;
 }
 
+/** A gateway the policies may apply to: an in-app gateway workload, or a Gateway API Gateway. */
+interface GatewayTarget {
+  readonly ref: string;
+  readonly applies: (ap: KubeObject) => boolean;
+}
+
 /** Gateways that receive mesh traffic rather than external clients. */
 function isMeshFacingGateway(w: WorkloadInfo): boolean {
   const hay = [w.name, w.labels.istio ?? '', w.labels.app ?? '', labelsOf(w.object).app ?? ''].join(' ').toLowerCase();
@@ -56,24 +64,45 @@ export const NAMESPACE_DENY_BLOCKS_GATEWAY: Rule = {
   summary: 'A selector-less AuthorizationPolicy in a namespace running an ingress gateway rejects requests without mesh identity (all external traffic).',
   check(ctx) {
     const index = ctx.index;
-    const gateways = index.gatewayWorkloads.filter((w) => !isMeshFacingGateway(w));
-    if (gateways.length === 0) return [];
+    const root = ctx.settings.rootNamespace;
+    const targets: GatewayTarget[] = index.gatewayWorkloads.filter((w) => !isMeshFacingGateway(w)).map((w) => ({
+      ref: `${w.kind}/${w.namespace}/${w.name}`,
+      applies: (ap: KubeObject) => policyAppliesTo(ap, w, ctx.settings),
+    }));
+    // Gateway API gateways (class istio): istiod deploys their pods in the Gateway's namespace; namespace-wide
+    // policies apply to them, and targetRefs policies attach to the Gateway.
+    for (const gw of index.ofKind('Gateway', 'gateway.networking.k8s.io')) {
+      const ns = ObjectIndex.namespaceOf(gw);
+      const name = ObjectIndex.nameOf(gw);
+      const cls = (str(rec(gw.spec).gatewayClassName) ?? '').toLowerCase();
+      if (cls.includes('waypoint') || cls.includes('east-west') || /egress|eastwest|east-west/.test(name.toLowerCase())) continue;
+      const key = `gateway.networking.k8s.io/Gateway/${name}`;
+      targets.push({
+        ref: `Gateway/${ns}/${name}`,
+        applies: (ap: KubeObject) => {
+          const apNs = ObjectIndex.namespaceOf(ap);
+          const scope = policyScope(ap);
+          if (scope.kind === 'namespace') return apNs === ns || apNs === root;
+          return scope.kind === 'targetRefs' && apNs === ns && scope.targets!.includes(key);
+        },
+      });
+    }
+    if (targets.length === 0) return [];
     const aps = index.security('AuthorizationPolicy');
     const found = new Map<KubeObject, string>();
-    for (const gw of gateways) {
-      const applicable = aps.filter((ap) => policyAppliesTo(ap, gw, ctx.settings));
-      const gwRef = `${gw.kind}/${gw.namespace}/${gw.name}`;
+    for (const gw of targets) {
+      const applicable = aps.filter((ap) => gw.applies(ap));
       for (const ap of applicable) {
         if (policyScope(ap).kind !== 'namespace' || authzAction(ap) !== 'DENY') continue;
         if (deniesIdentityless(ap) && !found.has(ap)) {
-          found.set(ap, `DENY policy rejects every request without a mesh identity, and it applies to the gateway ${gwRef}`);
+          found.set(ap, `DENY policy rejects every request without a mesh identity, and it applies to the gateway ${gw.ref}`);
         }
       }
       const allows = applicable.filter((ap) => authzAction(ap) === 'ALLOW');
       if (allows.length === 0 || allows.some(admitsIdentityless)) continue;
       for (const ap of allows) {
         if (policyScope(ap).kind !== 'namespace' || found.has(ap)) continue;
-        found.set(ap, `ALLOW policy admits only requests with a mesh identity (or nothing), and no other ALLOW policy on the gateway ${gwRef} admits external clients`);
+        found.set(ap, `ALLOW policy admits only requests with a mesh identity (or nothing), and no other ALLOW policy on the gateway ${gw.ref} admits external clients`);
       }
     }
     const out: RawFinding[] = [];
