@@ -15,9 +15,9 @@ function tlsModeFor(trafficPolicy: { [key: string]: any }, port: number): string
   for (const pls of arr(trafficPolicy.portLevelSettings)) {
     const p = rec(pls);
     if (Number(rec(p.port).number) !== port) continue;
-    if (p.tls !== undefined) return (str(rec(p.tls).mode) ?? 'DISABLE').toUpperCase();
+    if (p.tls !== undefined && p.tls !== null) return (str(rec(p.tls).mode) ?? 'DISABLE').toUpperCase();
   }
-  if (trafficPolicy.tls !== undefined) return (str(rec(trafficPolicy.tls).mode) ?? 'DISABLE').toUpperCase();
+  if (trafficPolicy.tls !== undefined && trafficPolicy.tls !== null) return (str(rec(trafficPolicy.tls).mode) ?? 'DISABLE').toUpperCase();
   return undefined;
 }
 
