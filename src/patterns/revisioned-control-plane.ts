@@ -307,7 +307,6 @@ export class RevisionedControlPlane extends Construct {
     super(scope, id);
     const existing = RevisionedControlPlane.tryOf(scope);
     if (existing) fail(this, `an app has one RevisionedControlPlane, and ${existing.node.path} is already declared; add revisions and tags to it instead`);
-    appSingleton(this, KEY, () => this);
 
     const mesh = Mesh.of(this);
     if (mesh.dataplaneMode !== DataplaneMode.SIDECAR) {
@@ -426,6 +425,8 @@ export class RevisionedControlPlane extends Construct {
       this._setTag(tag, revision, `tags.${tag}`);
     }
 
+    // Registered last, so that a constructor that refused its props leaves no half-built control plane behind.
+    appSingleton(this, KEY, () => this);
     this.node.addValidation({ validate: () => this._validate() });
   }
 

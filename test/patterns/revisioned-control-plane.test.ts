@@ -704,6 +704,14 @@ describe('RevisionedControlPlane: bad input', () => {
       '[other/Second] an app has one RevisionedControlPlane, and platform/ControlPlane is already declared');
   });
 
+  test('a constructor that refused its props registers no control plane', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'platform');
+    new Mesh(chart, 'Mesh');
+    expectConfigError(() => new RevisionedControlPlane(chart, 'Broken', { revisions: [{ name: '1.30.3', version: '1.30.3' }] }), 'try "1-30-3"');
+    expect(RevisionedControlPlane.tryOf(chart)).toBeUndefined();
+  });
+
   test('fails when a namespace is bound twice, or bound by two owners', () => {
     const { cp } = setup();
     cp.bind('shop', 'prod-stable');
