@@ -494,6 +494,29 @@ describe('CanaryService (created workloads)', () => {
     expect(findObject(out, 'VirtualService', 'reviews').spec.http[0].route).toEqual([{ destination: { host: HOST, subset: 'v2' } }]);
   });
 
+  test('CanaryService.promote() drops the settings that need a canary and keeps the others', () => {
+    // GIVEN
+    const props = reviewsProps({
+      canary: { version: 'v2', image: 'example/reviews:1.1.0', weight: 0 },
+      canaryHeader: { name: 'x-canary', value: '1' },
+      canaryCookie: { name: 'canary', value: '1' },
+      mirrorPercentage: 10,
+      timeout: Duration.seconds(7),
+      applyOrder: ApplyOrder.ARGO_CD_SYNC_WAVES,
+    });
+    // WHEN
+    const promoted = CanaryService.promote(props);
+    // THEN
+    expect(Object.keys(promoted).sort()).toEqual(['applyOrder', 'namespace', 'port', 'stable', 'timeout']);
+    const { app, chart } = setup();
+    new CanaryService(chart, 'Reviews', promoted);
+    const vs = findObject(synthValid(app), 'VirtualService', 'reviews');
+    expect(vs.spec.http).toHaveLength(1);
+    expect(vs.spec.http[0].mirror).toBeUndefined();
+    expect(vs.spec.http[0].timeout).toBe('7s');
+    expect(vs.metadata.annotations).toEqual({ [SYNC_WAVE]: '1' });
+  });
+
   test('the same program synthesizes byte-identical YAML', () => {
     // GIVEN
     const build = () => {
