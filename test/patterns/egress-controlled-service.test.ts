@@ -296,6 +296,8 @@ describe('EgressControlledService without an egress gateway', () => {
     expect(findObject(m, 'DestinationRule', 'google-www-googleapis-com').spec.host).toBe('www.googleapis.com');
     expect(findObject(m, 'DestinationRule', 'google-oauth2-googleapis-com').spec.host).toBe('oauth2.googleapis.com');
     expect(findObject(m, 'VirtualService', 'google-www-googleapis-com').spec.http[0].route[0].destination.host).toBe('www.googleapis.com');
+    expect(ext.hosts).toEqual(['www.googleapis.com', 'oauth2.googleapis.com']);
+    expect(ext.ports.map(p => p.name)).toEqual(['http-80']);
     expect(ext.destinationRules).toHaveLength(2);
     expect(ext.virtualServices).toHaveLength(2);
     expect(egressHosts(m, 'orders', 'shop')).toEqual(expect.arrayContaining(['istio-system/www.googleapis.com', 'istio-system/oauth2.googleapis.com']));
@@ -877,6 +879,14 @@ describe('EgressControlledService bad input', () => {
     expect(configError({
       hosts: ['*.example.com'], allowWildcardHosts: true, resolution: ServiceEntryResolution.DYNAMIC_DNS, connectionPool: { maxConnections: 5 },
     }).message).toMatch(/connectionPool cannot be applied to wildcard hosts/);
+  });
+
+  test('fails when props, egressGateway or retries have the wrong shape (e.g. from another jsii language)', () => {
+    const w = world();
+    expect(() => new EgressControlledService(w.chart, 'A', undefined as any)).toThrow(/\[platform\/A\] props must be an EgressControlledServiceProps struct with hosts and ports, got undefined/);
+    expect(configError({ egressGateway: 'istio-egress' as any }).message).toMatch(/egressGateway must be an EgressGatewayOptions struct .*got "istio-egress"/);
+    expect(configError({ ports: [MeshPort.http(80)], retries: { attempts: 2 } as any }).message).toMatch(/retries must be a RetryPolicy .*got \{"attempts":2\}/);
+    expect(configError({ originateTls: 'yes' as any }).message).toMatch(/originateTls must be a boolean, got "yes"/);
   });
 
   test('fails when ports are missing or invalid, or the name is not a DNS label', () => {
