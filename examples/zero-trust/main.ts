@@ -8,22 +8,19 @@
 // allow-nothing AuthorizationPolicy and a namespace-default Sidecar whose egress hosts come from these edges.
 import { App, Chart } from 'cdk8s';
 import * as istio from '../../src';
-import { EgressControlledService } from '../../src/patterns/egress-controlled-service';
-import { RevisionedControlPlane } from '../../src/patterns/revisioned-control-plane';
-import { ZeroTrustNamespace } from '../../src/patterns/zero-trust-namespace';
 
 const app = new App();
 const platform = new Chart(app, 'platform');
 
 new istio.Mesh(platform, 'Mesh', { rootNamespace: 'istio-system', trustDomain: 'cluster.local' });
-new RevisionedControlPlane(platform, 'ControlPlane', {
+new istio.RevisionedControlPlane(platform, 'ControlPlane', {
   revisions: [{ name: '1-30-3', version: '1.30.3' }],
   tags: { 'prod-stable': '1-30-3' },
 });
 
 // The namespaces.
-new ZeroTrustNamespace(platform, 'Shop', { name: 'shop', revisionTag: 'prod-stable' });
-new ZeroTrustNamespace(platform, 'Payments', { name: 'payments', revisionTag: 'prod-stable' });
+new istio.ZeroTrustNamespace(platform, 'Shop', { name: 'shop', revisionTag: 'prod-stable' });
+new istio.ZeroTrustNamespace(platform, 'Payments', { name: 'payments', revisionTag: 'prod-stable' });
 
 // A service in each, calling the other.
 const storefront = new istio.MeshService(platform, 'Storefront', {
@@ -36,7 +33,7 @@ checkout.allowFrom(storefront, { methods: ['POST'], paths: ['/checkout/*'] });
 storefront.allowFrom(checkout, { methods: ['GET'], paths: ['/catalog/*'] });
 
 // The one external dependency: only checkout may reach it.
-const stripe = new EgressControlledService(platform, 'Stripe', {
+const stripe = new istio.EgressControlledService(platform, 'Stripe', {
   hosts: ['api.stripe.com'],
   ports: [istio.MeshPort.https(443)],
 });
