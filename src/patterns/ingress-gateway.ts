@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplyOrder } from './apply-order';
@@ -359,13 +360,24 @@ export class IngressGateway extends Construct implements ITrafficSource {
     const waves = groups.map(g => g.virtualServiceWave).filter((w): w is number => w !== undefined);
     const annotations = waves.length > 0 ? { [ApplyOrder.ARGO_CD_SYNC_WAVE_ANNOTATION]: String(Math.max(...waves)) } : undefined;
     const vs = new VirtualService(this, id, {
-      metadata: { name: childName(this.gatewayName, host.replace(/^\*\./, 'wildcard.').replace(/^\*$/, 'any-host').replace(/\./g, '-')), namespace: this.namespace, annotations },
+      metadata: { name: this.virtualServiceName(host), namespace: this.namespace, annotations },
       hosts: [host],
       gateways: [this.gatewayRef],
       exportTo: ['.'],
       httpRoutes: groups.flatMap(g => g.routes),
     });
     this._virtualServices.set(host, vs);
+  }
+
+  /**
+   * `<gateway>.<host>` (`public.shop.example.com`): unique per namespace, since Gateway names are claimed per
+   * namespace, contain no '.', and a gateway's hosts never overlap.
+   */
+  private virtualServiceName(host: string): string {
+    const name = `${this.gatewayName}.${host === '*' ? 'any-host' : host.replace(/^\*\./, 'wildcard.')}`;
+    if (name.length <= 253) return name;
+    const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+    return `${name.slice(0, 244).replace(/[.-]+$/, '')}-${hash}`;
   }
 
   private checkLabel(prop: string, value: unknown): string {
@@ -425,7 +437,9 @@ export class IngressGateway extends Construct implements ITrafficSource {
         ? `${prop} must not end with '*': Istio matches '*' literally; a pathPrefix already matches everything below it (use ${show(path.slice(0, -1))}), got ${show(path)}`
         : `${prop} has '*' in the middle (Istio matches it literally, so the route never applies); route a prefix with pathPrefix or one path with exactPath, got ${show(path)}`);
     }
-    if (/[\s?#%]/.test(path)) fail(this, `${prop} must be a URI path without whitespace, query, fragment or percent-encoding, got ${show(path)}`);
+    if (!/^\/[A-Za-z0-9\-._~!&',;=:@/]*$/.test(path)) {
+      fail(this, `${prop} must be a URI path of letters, digits and - . _ ~ ! & ' , ; = : @ / (no whitespace, query, fragment, percent-encoding or regex characters), got ${show(path)}`);
+    }
     if (path.length > 1024) fail(this, `${prop} must be at most 1024 characters, got ${path.length}`);
     return path;
   }

@@ -67,8 +67,8 @@ describe('IngressGateway', () => {
     // THEN
     const out = synthValid(app);
     const names = findObjects(out, 'VirtualService').map(v => v.metadata.name).sort();
-    expect(names).toEqual(['public-shop-example-com', 'public-www-example-com']);
-    const vs = findObject(out, 'VirtualService', 'public-shop-example-com', 'istio-ingress');
+    expect(names).toEqual(['public.shop.example.com', 'public.www.example.com']);
+    const vs = findObject(out, 'VirtualService', 'public.shop.example.com', 'istio-ingress');
     expect(gw.virtualServiceFor('shop.example.com')).toBeDefined();
     expect(gw.virtualServiceFor('other.example.com')).toBeUndefined();
     expect(vs.spec.hosts).toEqual(['shop.example.com']);
@@ -129,7 +129,7 @@ describe('IngressGateway', () => {
     gw.route(productpage, { exactPath: '/healthz' });
     gw.route(api, { exactPath: '/api/status' });
     // THEN
-    const http = findObject(synthValid(app), 'VirtualService', 'public-shop-example-com').spec.http;
+    const http = findObject(synthValid(app), 'VirtualService', 'public.shop.example.com').spec.http;
     expect(http.map((r: any) => r.match?.[0].uri ?? 'catch-all')).toEqual([
       { exact: '/api/status' },
       { exact: '/healthz' },
@@ -150,7 +150,7 @@ describe('IngressGateway', () => {
     gw.route(reviews, { pathPrefix: '/reviews/' });
     // THEN
     const out = synthValid(app);
-    const vs = findObject(out, 'VirtualService', 'public-shop-example-com');
+    const vs = findObject(out, 'VirtualService', 'public.shop.example.com');
     expect(vs.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
     expect(vs.spec.http[0].match).toEqual([{ uri: { prefix: '/reviews/' }, headers: { 'x-canary': { exact: 'always' } } }]);
     expect(vs.spec.http[0].route).toEqual([{ destination: { host: REVIEWS, subset: 'v2' } }]);
@@ -173,7 +173,7 @@ describe('IngressGateway', () => {
     // WHEN
     gw.route(reviews, { pathPrefix: '/' });
     // THEN
-    const route = findObject(synthValid(app), 'VirtualService', 'public-shop-example-com').spec.http[0];
+    const route = findObject(synthValid(app), 'VirtualService', 'public.shop.example.com').spec.http[0];
     expect(route.route).toEqual([{ destination: { host: REVIEWS, subset: 'v1' } }]);
     expect(route.mirror).toEqual({ host: REVIEWS, subset: 'v2' });
     expect(route.mirrorPercentage).toEqual({ value: 20 });
@@ -189,7 +189,7 @@ describe('IngressGateway', () => {
     gw.route(productpage, { exactPath: '/login', rewrite: '/auth/login', timeout: Duration.seconds(3) });
     // THEN
     const out = synthValid(app);
-    const http = findObject(out, 'VirtualService', 'public-shop-example-com').spec.http;
+    const http = findObject(out, 'VirtualService', 'public.shop.example.com').spec.http;
     expect(http[0].match).toEqual([{ uri: { exact: '/login' } }]);
     expect(http[0].rewrite).toEqual({ uri: '/auth/login' });
     expect(http[0].timeout).toBe('3s');
@@ -207,7 +207,7 @@ describe('IngressGateway', () => {
     // WHEN
     gw.route(productpage, { pathPrefix: '/', rewrite: '/shop/' });
     // THEN
-    const route = findObject(synthValid(app), 'VirtualService', 'public-shop-example-com').spec.http[0];
+    const route = findObject(synthValid(app), 'VirtualService', 'public.shop.example.com').spec.http[0];
     expect(route.match).toEqual([{ uri: { prefix: '/' } }]);
     expect(route.rewrite).toEqual({ uri: '/shop/' });
   });
@@ -220,7 +220,7 @@ describe('IngressGateway', () => {
     // WHEN
     gw.route(reviews, { pathPrefix: '/' });
     // THEN
-    const route = findObject(synthValid(app), 'VirtualService', 'public-shop-example-com').spec.http[0];
+    const route = findObject(synthValid(app), 'VirtualService', 'public.shop.example.com').spec.http[0];
     expect(route.timeout).toBe('6s');
     expect(route.retries.perTryTimeout).toBe('2s');
   });
@@ -235,8 +235,8 @@ describe('IngressGateway', () => {
     gw.route(api, { pathPrefix: '/', hosts: ['api.example.com'], port: 8080 });
     // THEN
     const out = synthValid(app);
-    expect(findObject(out, 'VirtualService', 'public-shop-example-com').spec.http[0].route).toEqual([{ destination: { host: PRODUCTPAGE } }]);
-    expect(findObject(out, 'VirtualService', 'public-api-example-com').spec.http[0].route).toEqual([{ destination: { host: 'api.shop.svc.cluster.local', port: { number: 8080 } } }]);
+    expect(findObject(out, 'VirtualService', 'public.shop.example.com').spec.http[0].route).toEqual([{ destination: { host: PRODUCTPAGE } }]);
+    expect(findObject(out, 'VirtualService', 'public.api.example.com').spec.http[0].route).toEqual([{ destination: { host: 'api.shop.svc.cluster.local', port: { number: 8080 } } }]);
     expect(findObject(out, 'AuthorizationPolicy', 'api-allow').spec.rules[0].to).toEqual([{ operation: { ports: ['8080'] } }]);
   });
 
@@ -264,7 +264,7 @@ describe('IngressGateway', () => {
       [8443, 'https-shop-gw', 'TLSV1_3'],
       [8080, 'http-shop-gw', true],
     ]);
-    const vs = findObject(out, 'VirtualService', 'shop-gw-shop-example-com', 'edge');
+    const vs = findObject(out, 'VirtualService', 'shop-gw.shop.example.com', 'edge');
     expect(vs.spec.gateways).toEqual(['edge/shop-gw']);
     expect(findObject(out, 'AuthorizationPolicy', 'productpage-allow').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/edge/sa/edge-gateway']);
     expect(gw.selector).toEqual({ app: 'edge-gateway' });
@@ -297,9 +297,9 @@ describe('IngressGateway', () => {
     // THEN
     const out = synthValid(app);
     expect(findObject(out, 'Gateway', 'wild').spec.servers[0].hosts).toEqual(['./*.example.com']);
-    expect(findObject(out, 'VirtualService', 'wild-wildcard-example-com').spec.hosts).toEqual(['*.example.com']);
+    expect(findObject(out, 'VirtualService', 'wild.wildcard.example.com').spec.hosts).toEqual(['*.example.com']);
     expect(findObject(out, 'Gateway', 'any').spec.servers[0].hosts).toEqual(['./*']);
-    expect(findObject(out, 'VirtualService', 'any-any-host').spec.hosts).toEqual(['*']);
+    expect(findObject(out, 'VirtualService', 'any.any-host').spec.hosts).toEqual(['*']);
   });
 
   test('routes of any declaration order come out most specific first with the catch-all last (property)', () => {
@@ -312,7 +312,7 @@ describe('IngressGateway', () => {
       const { app, chart, productpage } = setup();
       const gw = new IngressGateway(chart, 'Public', { hosts: ['shop.example.com'], tlsSecret: 'shop-cert' });
       for (const r of routes) gw.route(productpage, r);
-      const http = findObject(synthValid(app), 'VirtualService', 'public-shop-example-com').spec.http;
+      const http = findObject(synthValid(app), 'VirtualService', 'public.shop.example.com').spec.http;
       const keys = http.map((r: any) => (r.match ? (r.match[0].uri.exact !== undefined ? [0, r.match[0].uri.exact] : [1, r.match[0].uri.prefix]) : [2, '']));
       for (let i = 1; i < keys.length; i++) {
         const [ka, pa] = keys[i - 1];
@@ -405,7 +405,8 @@ describe('IngressGateway bad input', () => {
       expect(routeTo({ pathPrefix: '/a', exactPath: '/b' })).toThrow('[test/Public] route: give either pathPrefix or exactPath, not both (got pathPrefix "/a" and exactPath "/b")');
       expect(routeTo({})).toThrow("[test/Public] route: give pathPrefix (e.g. '/' for everything, '/api/') or exactPath (e.g. '/healthz')");
       expect(routeTo({ pathPrefix: 'api' })).toThrow('[test/Public] route pathPrefix must be a path starting with \'/\', got "api"');
-      expect(routeTo({ pathPrefix: '/a?b=1' })).toThrow(/route pathPrefix must be a URI path without whitespace, query, fragment or percent-encoding/);
+      expect(routeTo({ pathPrefix: '/a?b=1' })).toThrow(/route pathPrefix must be a URI path of letters, digits and .* \(no whitespace, query, fragment, percent-encoding or regex characters\), got "\/a\?b=1"/);
+      expect(routeTo({ exactPath: '/c++' })).toThrow(/route exactPath must be a URI path of letters, digits/);
       expect(routeTo({ pathPrefix: '/', rewrite: 'x' })).toThrow('[test/Public] route rewrite must be a path starting with \'/\', got "x"');
     });
 
