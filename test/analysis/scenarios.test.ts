@@ -1,7 +1,7 @@
 // End-to-end scenarios: realistic configurations, and the exact (rule, object, severity) set the
 // references/routing/gateways/egress rules report on them.
-import { RULES_A } from '../../src/analysis/rules/registry-a';
 import { analyze, deployment, gateway, INGRESS, ns, REVIEWS_DR, service, serviceAccount, SHOP } from './support';
+import { RULES_A } from '../../src/analysis/rules/registry-a';
 
 const A = new Set(RULES_A.map((r) => r.id));
 
