@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { AnalysisReport } from './analysis-report';
 import { AnalyzerFailOn, AnalyzerRuleInfo, AnalyzerSuppression, Finding, FindingSeverity, MeshAnalyzerSettings } from './finding';
 import { AnalysisInputError, checkObjects, inputProblem } from './input';
-import { KubeObject, setConstructPath } from './model';
+import { KubeObject, Rule, setConstructPath } from './model';
 import { ALL_RULES } from './rules';
 import { resolveSettings, runAnalysis } from './runner';
 import { INVALID_SUPPRESSION } from './suppression';
@@ -17,6 +17,10 @@ function isApiObject(c: IConstruct): c is ApiObject {
   // Another copy of cdk8s (e.g. a nested dependency): recognise the shape.
   const x = c as any;
   return typeof x.toJson === 'function' && typeof x.apiVersion === 'string' && typeof x.kind === 'string';
+}
+
+function reportRuleError(rule: Rule, e: unknown): void {
+  process.stderr.write(`cdk8s-istio: rule ${rule.id} failed (please report this bug): ${(e as Error)?.message ?? e}\n`);
 }
 
 function checkSettings(s: MeshAnalyzerSettings): void {
@@ -69,7 +73,7 @@ export class MeshAnalyzer {
   public static analyzeReport(objects: Array<{ [key: string]: any }>, settings: MeshAnalyzerSettings = {}): AnalysisReport {
     checkSettings(settings);
     const checked = checkObjects(objects ?? [], (i, item) => `object ${i + 1}${item === undefined ? '' : ` (List item ${item + 1})`}`);
-    return runAnalysis(checked, { settings: resolveSettings(settings), suppress: settings.suppress });
+    return runAnalysis(checked, { settings: resolveSettings(settings), suppress: settings.suppress, onRuleError: reportRuleError });
   }
 
   /** Every rule the analyzer runs. */
@@ -138,7 +142,7 @@ export class MeshAnalyzer {
     const report = runAnalysis(objects, {
       settings,
       suppress: this._suppress,
-      onRuleError: (rule, e) => process.stderr.write(`cdk8s-istio: rule ${rule.id} failed (please report this bug): ${(e as Error)?.message ?? e}\n`),
+      onRuleError: reportRuleError,
     });
     this._cache = { fingerprint, report };
     return report;
