@@ -410,6 +410,7 @@ export class CanaryService extends MeshServiceBase {
     }
     this.retries = props.retries ?? RetryPolicy.recommended();
     this.retries._validate(this, 'retries', this._timeoutMs);
+    this.checkRetryRisks();
 
     // Overrides, mirroring, fault injection.
     this.checkOverrides(props);
@@ -476,7 +477,10 @@ export class CanaryService extends MeshServiceBase {
     return this._wrapped;
   }
 
-  /** Warnings about the configuration (e.g. active fault injection), also printed at synth. */
+  /**
+   * Warnings about valid but risky settings (active fault injection, retries that do not fit in the timeout or that
+   * repeat processed requests), also printed at synth.
+   */
   public get warnings(): string[] {
     return [...this._warnings];
   }
@@ -584,6 +588,19 @@ export class CanaryService extends MeshServiceBase {
     }
     if (contains(canary, stable)) {
       fail(this, `canary.podLabels ${render(canary)} also select every stable pod (stable.podLabels ${render(stable)}), so the canary subset would receive stable traffic; add a label that only canary pods carry`);
+    }
+  }
+
+  /** Retry settings that are valid but risky are reported as warnings (bad-inputs §3.2 #38, #40). */
+  private checkRetryRisks(): void {
+    const r = this.retries;
+    if (r.attempts === 0) return;
+    const perTry = r._perTryMs(this._timeoutMs)!;
+    if (perTry * (r.attempts + 1) > this._timeoutMs) {
+      this._warnings.push(`retries: ${r.attempts + 1} attempts of perTryTimeout ${perTry}ms do not fit in the route timeout of ${this._timeoutMs}ms, so the later attempts are cut off; lower perTryTimeout or attempts, or raise timeout`);
+    }
+    if (r.retriesProcessedRequests) {
+      this._warnings.push(`retries.retryOn (${r.retryOn.join(',')}) retries requests the application may already have processed, which duplicates non-idempotent requests (POST); keep such conditions for idempotent services`);
     }
   }
 

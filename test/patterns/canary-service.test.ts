@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { Mesh, MeshAnalyzer, MeshPort, MeshService, RetryPolicy, TrafficSource } from '../../src';
+import { Cpu } from 'cdk8s-plus-28';
+import { LoadBalancer, Mesh, MeshAnalyzer, MeshPort, MeshService, RetryPolicy, TrafficSource } from '../../src';
 import { ApplyOrder } from '../../src/patterns/apply-order';
 import { CanaryService, CanaryServiceProps } from '../../src/patterns/canary-service';
 import { findObject, findObjects, synthExample, synthValid } from '../helpers';
@@ -344,6 +345,53 @@ describe('CanaryService (created workloads)', () => {
       expect(r.timeout).toBe('30s');
       expect(r.retries).toEqual({ attempts: 3, perTryTimeout: '4s', retryOn: 'connect-failure,503' });
     }
+  });
+
+  test('risky but valid retries are reported as warnings', () => {
+    // GIVEN
+    const { chart } = setup();
+    // WHEN
+    const fits = new CanaryService(chart, 'Fits', reviewsProps({ name: 'fits', retries: RetryPolicy.of({ attempts: 2, perTryTimeout: Duration.seconds(5) }) }));
+    const cut = new CanaryService(chart, 'Cut', reviewsProps({ name: 'cut', timeout: Duration.seconds(10), retries: RetryPolicy.of({ attempts: 3, perTryTimeout: Duration.seconds(4) }) }));
+    const replays = new CanaryService(chart, 'Replays', reviewsProps({ name: 'replays', retries: RetryPolicy.of({ attempts: 1, retryOn: ['5xx'] }) }));
+    // THEN
+    expect(fits.warnings).toEqual([]);
+    expect(cut.warnings).toEqual(['retries: 4 attempts of perTryTimeout 4000ms do not fit in the route timeout of 10000ms, so the later attempts are cut off; lower perTryTimeout or attempts, or raise timeout']);
+    expect(replays.warnings).toEqual(['retries.retryOn (5xx) retries requests the application may already have processed, which duplicates non-idempotent requests (POST); keep such conditions for idempotent services']);
+  });
+
+  test('the other workload options reach each version, and the inherited loadBalancer and restrictEgress props apply', () => {
+    // GIVEN
+    const { app, chart } = setup();
+    // WHEN
+    new CanaryService(chart, 'Reviews', reviewsProps({
+      loadBalancer: LoadBalancer.roundRobin(),
+      restrictEgress: false,
+      canary: {
+        version: 'v2',
+        image: 'example/reviews:1.1.0',
+        weight: 10,
+        resources: { cpu: { request: Cpu.millis(100), limit: Cpu.millis(200) } },
+        proxyResources: { cpuRequest: '50m' },
+        holdApplicationUntilProxyStarts: false,
+        healthCheckPath: '/healthz',
+        runAsUser: 1000,
+      },
+    }));
+    // THEN
+    const out = synthValid(app);
+    const v1 = findObject(out, 'Deployment', 'reviews-v1').spec.template;
+    const v2 = findObject(out, 'Deployment', 'reviews-v2').spec.template;
+    expect(v2.spec.containers[0].resources).toEqual({ requests: { cpu: '100m' }, limits: { cpu: '200m' } });
+    expect(v2.metadata.annotations['sidecar.istio.io/proxyCPU']).toBe('50m');
+    expect(v1.metadata.annotations['sidecar.istio.io/proxyCPU']).toBe('100m');
+    expect(v2.metadata.annotations['proxy.istio.io/config']).toBeUndefined();
+    expect(v1.metadata.annotations['proxy.istio.io/config']).toBe('{"holdApplicationUntilProxyStarts":true}');
+    expect(v2.spec.containers[0].readinessProbe.httpGet.path).toBe('/healthz');
+    expect(v1.spec.containers[0].readinessProbe.tcpSocket.port).toBe(9080);
+    expect(v2.spec.containers[0].securityContext.runAsUser).toBe(1000);
+    expect(findObject(out, 'DestinationRule', 'reviews').spec.trafficPolicy.loadBalancer).toEqual({ simple: 'ROUND_ROBIN' });
+    expect(findObjects(out, 'Sidecar')).toHaveLength(0);
   });
 
   test('RetryPolicy.none() disables retries explicitly', () => {
