@@ -8,7 +8,8 @@ import { arr, AnalyzerSettingsResolved, KubeObject, labelMap, rec, str } from '.
 const CLUSTER_SCOPED_KINDS = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
   'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'PriorityClass', 'IngressClass',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+  'PriorityClass', 'IngressClass', 'PriorityLevelConfiguration', 'FlowSchema',
   'RuntimeClass', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'CertificateSigningRequest',
   'GatewayClass', 'ClusterIssuer', 'PodSecurityPolicy',
   // sailoperator.io
@@ -100,7 +101,8 @@ export class ObjectIndex {
   /** Effective namespace: metadata.namespace, `default` for namespaced kinds without one, '' when cluster-scoped. */
   public static namespaceOf(obj: KubeObject): string {
     const kind = str(obj.kind) ?? '';
-    if (CLUSTER_SCOPED_KINDS.has(kind)) return '';
+    // Kubernetes convention: Cluster* kinds (ClusterRole, ClusterIssuer, ClusterPolicy, …) are cluster-scoped.
+    if (CLUSTER_SCOPED_KINDS.has(kind) || /^Cluster[A-Z]/.test(kind)) return '';
     return str(rec(obj.metadata).namespace) || 'default';
   }
 
