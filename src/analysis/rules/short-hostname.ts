@@ -17,7 +17,7 @@ export const SHORT_HOSTNAME: Rule = {
       const ns = index.namespaceOf(obj);
       out.push({
         object: obj,
-        message: `Short host ${listText(hosts.map(q))} is resolved against the namespace of this ${obj.kind} (${q(ns)}), `
+        message: `Short host${hosts.length > 1 ? 's' : ''} ${listText(hosts.map(q))} ${hosts.length > 1 ? 'are' : 'is'} resolved against the namespace of this ${obj.kind} (${q(ns)}), `
           + `i.e. ${listText(hosts.map((h) => q(index.expandHost(h, ns))))}, wherever the service really lives.`,
         hint: 'Write hosts as FQDNs: <service>.<namespace>.svc.<cluster domain>.',
       });
