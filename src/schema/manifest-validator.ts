@@ -214,6 +214,36 @@ function objectId(m: unknown): string {
   return kind === '' && ns === '' && name === '' ? '' : `${kind}/${ns}/${name}`;
 }
 
+/**
+ * Reports an object whose group, kind, namespace and name were already seen in the same batch: creating it would
+ * fail with AlreadyExists (or, with apply, silently overwrite the first).
+ */
+function duplicateOf(
+  m: unknown, where: string, seen: Map<string, string>, source: string | undefined, documentIndex: number | undefined,
+): SchemaProblem[] {
+  if (!isPlainObject(m) || typeof m.kind !== 'string' || typeof m.apiVersion !== 'string' || !isPlainObject(m.metadata)
+    || typeof m.metadata.name !== 'string' || m.metadata.name === '') {
+    return [];
+  }
+  if (m.apiVersion === 'v1' && m.kind.endsWith('List')) return [];
+  const group = m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+  const key = `${group}/${m.kind}/${typeof m.metadata.namespace === 'string' ? m.metadata.namespace : ''}/${m.metadata.name}`;
+  const first = seen.get(key);
+  if (first === undefined) {
+    seen.set(key, where);
+    return [];
+  }
+  const problem: { [key: string]: unknown } = {
+    object: objectId(m),
+    path: 'metadata.name',
+    message: `duplicate object: the same ${m.kind} is already defined by ${first} (the API server would reject the second create with AlreadyExists)`,
+    reason: 'FieldValueDuplicate',
+  };
+  if (source !== undefined) problem.source = source;
+  if (documentIndex !== undefined) problem.documentIndex = documentIndex;
+  return [problem as unknown as SchemaProblem];
+}
+
 function splitApiVersion(apiVersion: string): { group: string; version: string } | undefined {
   const parts = apiVersion.split('/');
   if (parts.length === 1 && parts[0] !== '') return { group: '', version: parts[0] };
@@ -386,7 +416,11 @@ export class ManifestValidator {
     if (!Array.isArray(manifests)) {
       return [{ object: '', path: '', message: `expected a list of objects (got ${describeValue(manifests)})` }];
     }
-    manifests.forEach((m) => out.push(...this.validateOne(m, undefined, undefined)));
+    const seen = new Map<string, string>();
+    manifests.forEach((m, i) => {
+      out.push(...this.validateOne(m, undefined, undefined));
+      out.push(...duplicateOf(m, `object #${i}`, seen, undefined, undefined));
+    });
     return out;
   }
 
@@ -397,6 +431,10 @@ export class ManifestValidator {
    * @param source label of where it came from (a file name), copied into each problem
    */
   public validateYaml(text: string, source?: string): SchemaProblem[] {
+    return this.validateYamlWith(text, source, new Map());
+  }
+
+  private validateYamlWith(text: string, source: string | undefined, seen: Map<string, string>): SchemaProblem[] {
     const out: SchemaProblem[] = [];
     for (const doc of parseYamlDocuments(text)) {
       if (doc.error !== undefined) {
@@ -405,6 +443,7 @@ export class ManifestValidator {
       }
       if (doc.value === null || doc.value === undefined) continue;
       out.push(...this.validateOne(doc.value, source, doc.index));
+      out.push(...duplicateOf(doc.value, `${source ?? 'the stream'}, document ${doc.index}`, seen, source, doc.index));
     }
     return out;
   }
@@ -415,6 +454,7 @@ export class ManifestValidator {
    */
   public validateFiles(paths: string[]): SchemaProblem[] {
     const out: SchemaProblem[] = [];
+    const seen = new Map<string, string>();
     for (const p of paths) {
       const resolved = path.resolve(p);
       const stat = statOrUndefined(resolved);
@@ -432,7 +472,7 @@ export class ManifestValidator {
           out.push({ object: '', path: '', message: (e as Error).message, source: label });
           continue;
         }
-        out.push(...this.validateYaml(text, label));
+        out.push(...this.validateYamlWith(text, label, seen));
       }
     }
     return out;

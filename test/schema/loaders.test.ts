@@ -199,6 +199,29 @@ describe('validating YAML and files', () => {
     expect(lax.validateObject(badDeployment)).toEqual([]);
   });
 
+  test('the same object twice is a problem (the second create would fail with AlreadyExists)', () => {
+    // GIVEN the same Widget twice, and a Widget of the same name in another namespace
+    const other = { ...widget(), metadata: { name: 'w', namespace: 'other' } };
+    // WHEN / THEN in a list of objects
+    expect(v.validateObjects([widget(), other, widget()])).toEqual([expect.objectContaining({
+      object: 'Widget/ns/w',
+      path: 'metadata.name',
+      message: 'duplicate object: the same Widget is already defined by object #0 (the API server would reject the second create with AlreadyExists)',
+    })]);
+    // ... in a YAML stream
+    const doc = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: ns}\n';
+    expect(v.validateYaml(`${doc}---\n${doc}`, 'a.yaml')).toEqual([expect.objectContaining({
+      documentIndex: 1, message: expect.stringMatching(/already defined by a\.yaml, document 0/),
+    })]);
+    // ... and across files
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'a.yaml'), doc);
+    fs.writeFileSync(path.join(dir, 'b.yaml'), doc);
+    expect(v.validateFiles([dir]).map((p) => [path.basename(p.source ?? ''), p.message])).toEqual([
+      ['b.yaml', expect.stringMatching(/^duplicate object: the same Widget is already defined by .*a\.yaml, document 0/)],
+    ]);
+  });
+
   test('a v1 List is validated item by item', () => {
     // GIVEN
     const list = { apiVersion: 'v1', kind: 'List', items: [widget({ size: 3 }), widget({ size: 30 })] };
