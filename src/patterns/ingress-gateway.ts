@@ -164,6 +164,12 @@ interface RouteGroup {
  * header overrides and mirroring as its mesh route, so ingress traffic honours the split (IST0140).
  */
 export class IngressGateway extends Construct implements ITrafficSource {
+  /**
+   * Annotation on the Gateway naming the service account of the gateway pods (which the gateway's own installation,
+   * e.g. its Helm release, owns): the identity `route()` grants access to the routed services.
+   */
+  public static readonly SERVICE_ACCOUNT_ANNOTATION = 'cdk8s-istio.io/workload-service-account';
+
   /** The Istio Gateway. */
   public readonly gateway: Gateway;
   /** The name of the Gateway object. */
@@ -234,7 +240,11 @@ export class IngressGateway extends Construct implements ITrafficSource {
 
     const serverHosts = this._hosts.map(h => `./${h}`);
     this.gateway = new Gateway(this, 'Resource', {
-      metadata: { name: this.gatewayName, namespace: this.namespace },
+      metadata: {
+        name: this.gatewayName,
+        namespace: this.namespace,
+        annotations: { [IngressGateway.SERVICE_ACCOUNT_ANNOTATION]: this.serviceAccountName },
+      },
       selector: { ...this._selector },
       servers: [
         {

@@ -42,6 +42,7 @@ describe('IngressGateway', () => {
     const out = synthValid(app);
     expect(gw.gatewayRef).toBe('istio-ingress/public');
     const gateway = findObject(out, 'Gateway', 'public', 'istio-ingress');
+    expect(gateway.metadata.annotations).toEqual({ 'cdk8s-istio.io/workload-service-account': 'istio-ingressgateway' });
     expect(gateway.spec.selector).toEqual({ istio: 'ingressgateway' });
     expect(gateway.spec.servers).toEqual([
       {
@@ -259,6 +260,7 @@ describe('IngressGateway', () => {
     // THEN
     const out = synthValid(app);
     const gateway = findObject(out, 'Gateway', 'shop-gw', 'edge');
+    expect(gateway.metadata.annotations[IngressGateway.SERVICE_ACCOUNT_ANNOTATION]).toBe('edge-gateway');
     expect(gateway.spec.selector).toEqual({ app: 'edge-gateway' });
     expect(gateway.spec.servers.map((s: any) => [s.port.number, s.port.name, s.tls.minProtocolVersion ?? s.tls.httpsRedirect])).toEqual([
       [8443, 'https-shop-gw', 'TLSV1_3'],
