@@ -94,13 +94,24 @@ export interface ZeroTrustNamespaceProps {
   readonly portLevelMtls?: MtlsPortException[];
 
   /**
-   * Audit mode for a phased rollout: every AuthorizationPolicy this construct renders (allow-nothing, namespace-wide
-   * ALLOW, gateway ALLOW, JWT DENY) carries `istio.io/dry-run: "true"`, so Istio logs the decisions without enforcing
+   * Audit mode for a phased rollout: every AuthorizationPolicy this construct renders (allow-nothing, plain-text DENY,
+   * namespace-wide ALLOW, gateway ALLOW, JWT DENY) carries `istio.io/dry-run: "true"`, so Istio logs the decisions without enforcing
    * them. Per-service ALLOW policies are rendered by the services and are not affected.
    *
    * @default false
    */
   readonly dryRun?: boolean;
+
+  /**
+   * Requires mTLS in the authorization layer too: a namespace-wide DENY of requests without a peer identity
+   * (`notPrincipals: ['*']`, policy `deny-plaintext`), defense in depth should a workload-level PeerAuthentication
+   * ever accept plain text. Ports listed in `portLevelMtls` are excluded (`notPorts`). With the default, the policy is
+   * not rendered when the namespace is PERMISSIVE or when an ingress gateway runs in it (its clients are outside the
+   * mesh); setting it to `true` in those cases is an error.
+   *
+   * @default true
+   */
+  readonly denyPlaintext?: boolean;
 
   /**
    * Allows a Kubernetes system namespace (`kube-system`, `kube-public`, `kube-node-lease`) as `name`. Making them
@@ -144,6 +155,7 @@ interface JwtTarget {
  * - a namespace-wide `PeerAuthentication` named `default`, STRICT;
  * - an allow-nothing `AuthorizationPolicy` (`spec: {}`): deny by default; access comes only from explicit ALLOW
  *   policies (the services' `allowFrom`, and this namespace's `allowFrom` for namespace-wide grants);
+ * - a DENY of requests without a peer identity (mTLS required in the authorization layer too, `denyPlaintext`);
  * - a namespace-default `Sidecar` (no selector), REGISTRY_ONLY, whose egress hosts are `./*`, `<rootNamespace>/*`
  *   and the hosts the namespace's workloads were allowed to call in the service graph;
  * - when an ingress gateway of the app runs in this namespace, an ALLOW on the gateway's ports so that
@@ -195,6 +207,8 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
   private readonly _gatewayProblems: string[] = [];
   private readonly _jwt = new Map<string, JwtTarget>();
   private readonly _revisionTagDefaulted: boolean;
+  private _denyPlaintext?: AuthorizationPolicy;
+  private readonly _denyPlaintextExplicit: boolean;
 
   constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps = {}) {
     super(scope, id);
@@ -220,6 +234,10 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
     const { mode, permissiveReason } = this.checkMtls(props.mtlsMode, props.permissiveReason);
     const exceptions = this.checkPortExceptions(props.portLevelMtls, mode);
     if (props.dryRun !== undefined && typeof props.dryRun !== 'boolean') fail(this, `dryRun must be a boolean, got ${show(props.dryRun)}`);
+    if (props.denyPlaintext !== undefined && typeof props.denyPlaintext !== 'boolean') fail(this, `denyPlaintext must be a boolean, got ${show(props.denyPlaintext)}`);
+    if (props.denyPlaintext === true && mode !== MtlsMode.STRICT) {
+      fail(this, `denyPlaintext cannot be combined with mtlsMode ${mode}: it would deny the plain-text clients PERMISSIVE is there to admit; omit denyPlaintext (it is rendered once the namespace is STRICT)`);
+    }
 
     const cp = RevisionedControlPlane.tryOf(this);
     if (cp?.cni && cp.cniNamespace === name) {
@@ -280,6 +298,21 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
       dryRun: this.dryRun || undefined,
     });
 
+    // ---- mTLS in the authorization layer too (dropped again if an ingress gateway turns out to run here)
+    this._denyPlaintextExplicit = props.denyPlaintext === true;
+    if ((props.denyPlaintext ?? true) && mode === MtlsMode.STRICT) {
+      const exempt = [...new Set(exceptions.flatMap(e => e.ports.map(p => p.port)))].sort((a, b) => a - b);
+      this._denyPlaintext = new AuthorizationPolicy(this, 'DenyPlaintext', {
+        metadata: { name: 'deny-plaintext', namespace: name },
+        action: AuthorizationAction.DENY,
+        rules: [{
+          from: [{ notPrincipals: ['*'] }],
+          to: exempt.length > 0 ? [{ notPorts: exempt }] : undefined,
+        }],
+        dryRun: this.dryRun || undefined,
+      });
+    }
+
     // ---- egress scoped to the graph
     const sidecar = new Sidecar(this, 'Sidecar', {
       metadata: { name: 'default', namespace: name },
@@ -305,6 +338,11 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
   /** The namespace-wide ALLOW policy rendered from `allowFrom` (created by the first call). */
   public get allowPolicy(): AuthorizationPolicy | undefined {
     return this._allowPolicy;
+  }
+
+  /** The DENY of requests without a peer identity (`deny-plaintext`), when rendered (see `denyPlaintext`). */
+  public get denyPlaintextPolicy(): AuthorizationPolicy | undefined {
+    return this._denyPlaintext;
   }
 
   /** The ALLOW policies that keep ingress gateways of this namespace reachable from outside the mesh. */
@@ -577,6 +615,13 @@ export class ZeroTrustNamespace extends Construct implements ITrafficSource, IMe
 
   /** An ALLOW on the gateway's listener ports, selected by the gateway's pod labels (no identity: clients are external). */
   private allowGateway(g: GatewayWorkloadRecord): void {
+    // External clients of the gateway have no peer identity: a namespace-wide DENY of those would cut them off.
+    if (this._denyPlaintextExplicit) {
+      this._gatewayProblems.push(`denyPlaintext: true cannot be combined with the ingress gateway declared at ${g.constructPath}, which runs in this namespace: its clients are outside the mesh and have no peer identity, and a DENY cannot be overridden; omit denyPlaintext, or run the gateway in its own namespace`);
+    } else if (this._denyPlaintext) {
+      this.node.tryRemoveChild(this._denyPlaintext.node.id);
+      this._denyPlaintext = undefined;
+    }
     const key = canonicalLabels(g.selector);
     const ports = [...new Set(g.ports ?? [])].sort((a, b) => a - b);
     if (ports.length === 0 || Object.keys(g.selector ?? {}).length === 0) {

@@ -211,6 +211,7 @@ describe('ZeroTrustNamespace properties', () => {
     mtls: mtlsArb,
     portLevelMtls: opt(fc.array(exceptionArb, { maxLength: 3 })),
     dryRun: opt(mostly(fc.boolean(), fc.constant('yes' as unknown as boolean))),
+    denyPlaintext: fc.option(mostly(fc.boolean(), fc.constant(1 as unknown as boolean)), { nil: undefined, freq: 4 }),
     allowSystemNamespace: fc.option(fc.boolean(), { nil: undefined, freq: 10 }),
   });
   const jwtArb = opt(fc.record({

@@ -124,7 +124,7 @@ describe('ZeroTrustNamespace: what it renders', () => {
     const out = synthValid(app);
     const objs = inNamespace(out, 'shop');
     expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'AuthorizationPolicy/allow-nothing', 'Namespace/shop', 'PeerAuthentication/default', 'Sidecar/default',
+      'AuthorizationPolicy/allow-nothing', 'AuthorizationPolicy/deny-plaintext', 'Namespace/shop', 'PeerAuthentication/default', 'Sidecar/default',
     ]);
 
     const ns = findObject(out, 'Namespace', 'shop');
@@ -140,6 +140,9 @@ describe('ZeroTrustNamespace: what it renders', () => {
     expect(deny.spec).toEqual({});
     expect(deny.metadata.annotations).toBeUndefined();
 
+    const plaintext = findObject(out, 'AuthorizationPolicy', 'deny-plaintext', 'shop');
+    expect(plaintext.spec).toEqual({ action: 'DENY', rules: [{ from: [{ source: { notPrincipals: ['*'] } }] }] });
+
     const sidecar = findObject(out, 'Sidecar', 'default', 'shop');
     expect(sidecar.spec).toEqual({
       egress: [{ hosts: ['./*', 'istio-system/*'] }],
@@ -147,6 +150,7 @@ describe('ZeroTrustNamespace: what it renders', () => {
     });
 
     expect(shop.name).toBe('shop');
+    expect(shop.denyPlaintextPolicy?.name).toBe('deny-plaintext');
     expect(shop.revisionTag).toBe('prod-stable');
     expect(shop.mtlsMode).toBe(MtlsMode.STRICT);
     expect(shop.dryRun).toBe(false);
@@ -295,6 +299,61 @@ describe('ZeroTrustNamespace: mTLS', () => {
     expect(names).toHaveLength(2);
     expect(new Set(names).size).toBe(2);
     for (const n of names) expect(n).toMatch(/^mtls-exception-a-b-[0-9a-f]{8}$/);
+  });
+});
+
+describe('ZeroTrustNamespace: denyPlaintext (mTLS required in the authorization layer)', () => {
+  test('ports of the mTLS exceptions are excluded from the DENY', () => {
+    // GIVEN
+    const { app, chart } = setup();
+    // WHEN
+    new ZeroTrustNamespace(chart, 'Shop', {
+      portLevelMtls: [
+        { selector: { app: 'legacy' }, port: 9100, mode: MtlsMode.PERMISSIVE, reason: 'scraper' },
+        { selector: { app: 'other' }, port: 8081, mode: MtlsMode.PERMISSIVE, reason: 'health checks' },
+      ],
+    });
+    // THEN
+    expect(findObject(synthValid(app), 'AuthorizationPolicy', 'deny-plaintext', 'shop').spec.rules).toEqual([
+      { from: [{ source: { notPrincipals: ['*'] } }], to: [{ operation: { notPorts: ['8081', '9100'] } }] },
+    ]);
+  });
+
+  test('not rendered when turned off, or (by default) when the namespace is PERMISSIVE', () => {
+    // GIVEN
+    const { app, chart } = setup();
+    // WHEN
+    const off = new ZeroTrustNamespace(chart, 'Off', { denyPlaintext: false });
+    const permissive = new ZeroTrustNamespace(chart, 'Legacy', { mtlsMode: MtlsMode.PERMISSIVE, permissiveReason: 'migration' });
+    // THEN
+    const out = synthValid(app);
+    expect(findObjects(out, 'AuthorizationPolicy').filter(a => a.metadata.name === 'deny-plaintext')).toEqual([]);
+    expect(off.denyPlaintextPolicy).toBeUndefined();
+    expect(permissive.denyPlaintextPolicy).toBeUndefined();
+  });
+
+  test('dropped (by default) when an ingress gateway runs in the namespace, and the app analyzes clean', () => {
+    // GIVEN
+    const { app, chart } = setup();
+    const edge = new ZeroTrustNamespace(chart, 'Edge');
+    // WHEN
+    registerGatewayWorkload(chart, { direction: 'ingress', namespace: 'edge', selector: { istio: 'gw' }, serviceAccountName: 'gw', ports: [8443], constructPath: 'test/Gw' });
+    // THEN
+    const out = synthValid(app);
+    expect(findObjects(inNamespace(out, 'edge'), 'AuthorizationPolicy').map(a => a.metadata.name).sort()).toEqual(['allow-ingress-gw', 'allow-nothing']);
+    expect(edge.denyPlaintextPolicy).toBeUndefined();
+    expect(MeshAnalyzer.analyze(out)).toEqual([]);
+  });
+
+  test('fails when denyPlaintext is set for a PERMISSIVE namespace, or next to an ingress gateway', () => {
+    const { app, chart } = setup();
+    expect(configError(() => new ZeroTrustNamespace(chart, 'Legacy', { mtlsMode: MtlsMode.PERMISSIVE, permissiveReason: 'migration', denyPlaintext: true }))).toBe(
+      '[test/Legacy] denyPlaintext cannot be combined with mtlsMode PERMISSIVE: it would deny the plain-text clients PERMISSIVE is there to admit; omit denyPlaintext (it is rendered once the namespace is STRICT)');
+    expect(configError(() => new ZeroTrustNamespace(chart, 'Bad', { denyPlaintext: 1 as unknown as boolean }))).toBe('[test/Bad] denyPlaintext must be a boolean, got 1');
+    new ZeroTrustNamespace(chart, 'Edge', { denyPlaintext: true });
+    registerGatewayWorkload(chart, { direction: 'ingress', namespace: 'edge', selector: { istio: 'gw' }, serviceAccountName: 'gw', ports: [8443], constructPath: 'test/Gw' });
+    expect(() => app.synthYaml()).toThrow(
+      '[test/Edge] denyPlaintext: true cannot be combined with the ingress gateway declared at test/Gw, which runs in this namespace: its clients are outside the mesh and have no peer identity, and a DENY cannot be overridden; omit denyPlaintext, or run the gateway in its own namespace');
   });
 });
 
@@ -504,12 +563,22 @@ describe('ZeroTrustNamespace: dryRun', () => {
     // THEN
     const out = synthValid(app);
     const ours = ['allow-nothing', 'allow-namespace-wide', 'require-jwt-web', 'allow-ingress-gw'];
+    expect(findObjects(inNamespace(out, 'shop'), 'AuthorizationPolicy').map(a => a.metadata.name).sort()).toEqual([...ours].sort());
     for (const name of ours) {
       expect(findObject(out, 'AuthorizationPolicy', name, 'shop').metadata.annotations).toEqual({ [AuthorizationPolicy.DRY_RUN_ANNOTATION]: 'true' });
     }
     expect(findObject(out, 'PeerAuthentication', 'default', 'shop').metadata.annotations).toBeUndefined();
     expect(findObject(out, 'Sidecar', 'default', 'shop').metadata.annotations).toBeUndefined();
     expect(z.dryRun).toBe(true);
+  });
+
+  test('the plain-text DENY is dry-run too', () => {
+    // GIVEN
+    const { app, chart } = setup();
+    // WHEN
+    new ZeroTrustNamespace(chart, 'Shop', { dryRun: true });
+    // THEN
+    expect(findObject(synthValid(app), 'AuthorizationPolicy', 'deny-plaintext', 'shop').metadata.annotations).toEqual({ 'istio.io/dry-run': 'true' });
   });
 
   test('without dryRun no policy carries the annotation', () => {
@@ -854,12 +923,13 @@ describe('ZeroTrustNamespace: bad input', () => {
 describe('examples/zero-trust', () => {
   const objects = Object.values(synthExample('zero-trust')).flat();
 
-  test('each namespace: one membership label, one STRICT namespace-wide PeerAuthentication, allow-nothing', () => {
+  test('each namespace: one membership label, one STRICT namespace-wide PeerAuthentication, allow-nothing, plain text denied', () => {
     for (const ns of ['shop', 'payments']) {
       expect(findObject(objects, 'Namespace', ns).metadata.labels).toEqual({ 'istio.io/rev': 'prod-stable', 'istio-discovery': 'enabled' });
       const pas = findObjects(inNamespace(objects, ns), 'PeerAuthentication');
       expect(pas.map(p => [p.metadata.name, p.spec])).toEqual([['default', { mtls: { mode: 'STRICT' } }]]);
       expect(findObject(objects, 'AuthorizationPolicy', 'allow-nothing', ns).spec).toEqual({});
+      expect(findObject(objects, 'AuthorizationPolicy', 'deny-plaintext', ns).spec).toEqual({ action: 'DENY', rules: [{ from: [{ source: { notPrincipals: ['*'] } }] }] });
     }
   });
 
