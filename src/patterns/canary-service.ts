@@ -216,7 +216,6 @@ export interface ExistingCanaryServiceProps extends MeshServiceBaseProps, Canary
 
 /** One version, resolved. */
 interface Version {
-  readonly prop: string;
   readonly version: string;
   readonly labels: { [key: string]: string };
   readonly weight: number;
@@ -373,34 +372,20 @@ export class CanaryService extends MeshServiceBase {
     let stableLabels: { [key: string]: string };
     let canaryLabels: { [key: string]: string } | undefined;
     if (wrap) {
-      if (typeof wrap.serviceAccountName !== 'string' || wrap.serviceAccountName.length === 0) {
-        fail(this, `serviceAccountName is required to wrap existing workloads (their identity in AuthorizationPolicies), got ${show(wrap.serviceAccountName)}`);
-      }
-      checkDnsSubdomain(this, 'serviceAccountName', wrap.serviceAccountName);
-      const base = this.selector;
-      stableLabels = checkLabels(this, 'stable.podLabels', wrap.stable.podLabels ?? { ...base, [Mesh.VERSION_LABEL]: stableVersion }, { nonEmpty: true });
-      canaryLabels = wrap.canary
-        ? checkLabels(this, 'canary.podLabels', wrap.canary.podLabels ?? { ...base, [Mesh.VERSION_LABEL]: canaryVersion! }, { nonEmpty: true })
-        : undefined;
+      [stableLabels, canaryLabels] = this.wrappedLabels(wrap, stableVersion, canaryVersion);
     } else {
-      if ((props as { podLabels?: unknown }).podLabels !== undefined) fail(this, 'podLabels applies only to CanaryService.fromExisting; created workloads are labelled app + version');
-      checkDnsSubdomain(this, 'serviceAccountName', this.serviceAccountName);
-      claim(this, 'service account', `${this.namespace}/${this.serviceAccountName}`, 'ServiceAccount');
-      const shape = { serviceName: this.serviceName, namespace: this.namespace, serviceAccountName: this.serviceAccountName, ports: this.ports };
-      const account = createServiceAccount(this, shape);
-      const stableDeployment = createWorkload(this, 'StableDeployment', shape, account, { ...props.stable, version: stableVersion }, 'stable.');
-      const canaryDeployment = props.canary ? createWorkload(this, 'CanaryDeployment', shape, account, { ...props.canary, version: canaryVersion }, 'canary.') : undefined;
-      this.service = createService(this, shape);
-      this.serviceAccount = account;
-      this.stableDeployment = stableDeployment;
-      this.canaryDeployment = canaryDeployment;
+      const created = this.createWorkloads(props, stableVersion, canaryVersion);
+      this.service = created.service;
+      this.serviceAccount = created.serviceAccount;
+      this.stableDeployment = created.stable;
+      this.canaryDeployment = created.canary;
       stableLabels = { [Mesh.APP_LABEL]: this.serviceName, [Mesh.VERSION_LABEL]: stableVersion };
-      canaryLabels = canaryDeployment ? { [Mesh.APP_LABEL]: this.serviceName, [Mesh.VERSION_LABEL]: canaryVersion! } : undefined;
+      canaryLabels = created.canary ? { [Mesh.APP_LABEL]: this.serviceName, [Mesh.VERSION_LABEL]: canaryVersion! } : undefined;
       this.node.addValidation({ validate: () => this.checkPodTemplates() });
     }
     if (canaryLabels) this.checkDistinctLabels(stableLabels, canaryLabels);
-    this._stable = { prop: 'stable', version: stableVersion, labels: stableLabels, weight: stableWeight };
-    this._canary = canaryLabels ? { prop: 'canary', version: canaryVersion!, labels: canaryLabels, weight: canaryWeight } : undefined;
+    this._stable = { version: stableVersion, labels: stableLabels, weight: stableWeight };
+    this._canary = canaryLabels ? { version: canaryVersion!, labels: canaryLabels, weight: canaryWeight } : undefined;
 
     // Resilience.
     this.timeout = props.timeout ?? Duration.seconds(15);
@@ -429,34 +414,7 @@ export class CanaryService extends MeshServiceBase {
     for (const [k, val] of Object.entries(this.applyOrder._destinationRuleAnnotations())) drObject.metadata.addAnnotation(k, val);
 
     // VirtualService.
-    const annotations: { [key: string]: string } = { ...this.applyOrder._virtualServiceAnnotations() };
-    if (this._exportsToAll) annotations[MeshServiceBase.EXPORT_TO_ALL_REASON_ANNOTATION] = 'see the DestinationRule';
-    if (this._faultWarning) annotations[CanaryService.FAULT_INJECTION_ANNOTATION] = this._faultWarning;
-    const ports = this.ports;
-    const multi = ports.length > 1;
-    const httpRoutes: HttpRouteOptions[] = [];
-    const tcpRoutes: TcpRouteOptions[] = [];
-    const tlsRoutes: TlsRouteOptions[] = [];
-    for (const p of ports) {
-      // With several ports, every route matches its port and names its destination port (IST0112).
-      const port = multi ? p.number : undefined;
-      if (p.isHttp) {
-        httpRoutes.push(...this.httpRoutes({ matchPort: port, port, namePrefix: multi ? `${p.name}-` : '', named: true }));
-      } else if (p.isTls) {
-        tlsRoutes.push({ matches: [{ sniHosts: [this.host], port }], destinations: this.split(port, false) });
-      } else {
-        tcpRoutes.push({ matches: port !== undefined ? [{ port }] : undefined, destinations: this.split(port, false) });
-      }
-    }
-    this.virtualService = new VirtualService(this, 'VirtualService', {
-      metadata: { name: this.serviceName, namespace: this.namespace, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
-      hosts: [this.host],
-      gateways: [MESH_GATEWAY, ...gateways],
-      exportTo: this._exportsToAll ? ['*'] : ['.'],
-      httpRoutes: httpRoutes.length > 0 ? httpRoutes : undefined,
-      tcpRoutes: tcpRoutes.length > 0 ? tcpRoutes : undefined,
-      tlsRoutes: tlsRoutes.length > 0 ? tlsRoutes : undefined,
-    });
+    this.virtualService = this.renderVirtualService(gateways);
     this._followExports(this.virtualService);
     for (const g of gateways) this._addExportNamespace(g.split('/')[0]);
 
@@ -507,6 +465,65 @@ export class CanaryService extends MeshServiceBase {
       }),
       virtualServiceWave: this.applyOrder.virtualServiceWave,
     };
+  }
+
+  /** Creates the Service, the shared ServiceAccount and one Deployment per version (via the MeshService helpers). */
+  private createWorkloads(props: CanaryServiceProps, stableVersion: string, canaryVersion: string | undefined) {
+    if ((props as { podLabels?: unknown }).podLabels !== undefined) fail(this, 'podLabels applies only to CanaryService.fromExisting; created workloads are labelled app + version');
+    checkDnsSubdomain(this, 'serviceAccountName', this.serviceAccountName);
+    claim(this, 'service account', `${this.namespace}/${this.serviceAccountName}`, 'ServiceAccount');
+    const shape = { serviceName: this.serviceName, namespace: this.namespace, serviceAccountName: this.serviceAccountName, ports: this.ports };
+    const serviceAccount = createServiceAccount(this, shape);
+    const stable = createWorkload(this, 'StableDeployment', shape, serviceAccount, { ...props.stable, version: stableVersion }, 'stable.');
+    const canary = props.canary ? createWorkload(this, 'CanaryDeployment', shape, serviceAccount, { ...props.canary, version: canaryVersion }, 'canary.') : undefined;
+    return { serviceAccount, stable, canary, service: createService(this, shape) };
+  }
+
+  /** The subset labels of wrapped versions: given, or the service's pod labels plus `version`. */
+  private wrappedLabels(wrap: ExistingCanaryServiceProps, stableVersion: string, canaryVersion: string | undefined):
+  [{ [key: string]: string }, { [key: string]: string } | undefined] {
+    if (typeof wrap.serviceAccountName !== 'string' || wrap.serviceAccountName.length === 0) {
+      fail(this, `serviceAccountName is required to wrap existing workloads (their identity in AuthorizationPolicies), got ${show(wrap.serviceAccountName)}`);
+    }
+    checkDnsSubdomain(this, 'serviceAccountName', wrap.serviceAccountName);
+    const base = this.selector;
+    const stable = checkLabels(this, 'stable.podLabels', wrap.stable.podLabels ?? { ...base, [Mesh.VERSION_LABEL]: stableVersion }, { nonEmpty: true });
+    const canary = wrap.canary
+      ? checkLabels(this, 'canary.podLabels', wrap.canary.podLabels ?? { ...base, [Mesh.VERSION_LABEL]: canaryVersion! }, { nonEmpty: true })
+      : undefined;
+    return [stable, canary];
+  }
+
+  /** The mesh VirtualService: per port, explicit subset routes (HTTP: overrides first, then the weighted route). */
+  private renderVirtualService(gateways: string[]): VirtualService {
+    const annotations: { [key: string]: string } = { ...this.applyOrder._virtualServiceAnnotations() };
+    if (this._exportsToAll) annotations[MeshServiceBase.EXPORT_TO_ALL_REASON_ANNOTATION] = 'see the DestinationRule';
+    if (this._faultWarning) annotations[CanaryService.FAULT_INJECTION_ANNOTATION] = this._faultWarning;
+    const ports = this.ports;
+    const multi = ports.length > 1;
+    const httpRoutes: HttpRouteOptions[] = [];
+    const tcpRoutes: TcpRouteOptions[] = [];
+    const tlsRoutes: TlsRouteOptions[] = [];
+    for (const p of ports) {
+      // With several ports, every route matches its port and names its destination port (IST0112).
+      const port = multi ? p.number : undefined;
+      if (p.isHttp) {
+        httpRoutes.push(...this.httpRoutes({ matchPort: port, port, namePrefix: multi ? `${p.name}-` : '', named: true }));
+      } else if (p.isTls) {
+        tlsRoutes.push({ matches: [{ sniHosts: [this.host], port }], destinations: this.split(port, false) });
+      } else {
+        tcpRoutes.push({ matches: port !== undefined ? [{ port }] : undefined, destinations: this.split(port, false) });
+      }
+    }
+    return new VirtualService(this, 'VirtualService', {
+      metadata: { name: this.serviceName, namespace: this.namespace, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
+      hosts: [this.host],
+      gateways: [MESH_GATEWAY, ...gateways],
+      exportTo: this._exportsToAll ? ['*'] : ['.'],
+      httpRoutes: httpRoutes.length > 0 ? httpRoutes : undefined,
+      tcpRoutes: tcpRoutes.length > 0 ? tcpRoutes : undefined,
+      tlsRoutes: tlsRoutes.length > 0 ? tlsRoutes : undefined,
+    });
   }
 
   private get versions(): Version[] {
