@@ -56,19 +56,22 @@ export interface IngressGatewayProps {
    * The service account the ingress gateway pods run as: the identity that `route()` grants access to the routed
    * services.
    *
-   * @default 'istio-ingressgateway' (the name the Istio `gateway` Helm chart gives it)
+   * @default 'istio-ingressgateway' (the Istio `gateway` Helm chart installed as release `istio-ingressgateway`,
+   * whose pods are labelled `istio: ingressgateway`)
    */
   readonly serviceAccountName?: string;
 
   /**
-   * Port of the HTTPS server (the gateway container port).
+   * Port of the HTTPS server. It is also the port a ZeroTrustNamespace of the gateway's namespace opens on the gateway
+   * pods, so it must be the port they listen on (the Istio `gateway` Helm chart uses the same number for its Service
+   * port and container port).
    *
    * @default 443
    */
   readonly httpsPort?: number;
 
   /**
-   * Port of the plain-HTTP server that redirects to HTTPS (the gateway container port).
+   * Port of the plain-HTTP server that redirects to HTTPS (see `httpsPort` about the port number).
    *
    * @default 80
    */
