@@ -1,6 +1,7 @@
 // Zero trust by construction: two namespaces on the prod-stable control plane, each STRICT mTLS, deny by
 // default and REGISTRY_ONLY egress. The only traffic allowed is what the graph below declares:
 //
+//   shop.example.com --> ingress gateway --> storefront (shop)
 //   storefront (shop)  --POST /checkout/*-->  checkout (payments)  --HTTPS-->  api.stripe.com
 //   storefront (shop)  <--GET /catalog/*---   checkout (payments)
 //
@@ -8,6 +9,7 @@
 // allow-nothing AuthorizationPolicy and a namespace-default Sidecar whose egress hosts come from these edges.
 import { App, Chart } from 'cdk8s';
 import * as istio from '../../src';
+import { IngressGateway } from '../../src/patterns/ingress-gateway';
 
 const app = new App();
 const platform = new Chart(app, 'platform');
@@ -31,6 +33,11 @@ const checkout = new istio.MeshService(platform, 'Checkout', {
 });
 checkout.allowFrom(storefront, { methods: ['POST'], paths: ['/checkout/*'] });
 storefront.allowFrom(checkout, { methods: ['GET'], paths: ['/catalog/*'] });
+
+// storefront is public: the ingress gateway (namespace istio-ingress) routes shop.example.com to it, and its
+// identity is allowed to call storefront (and nothing else) — despite shop's allow-nothing policy.
+const gateway = new IngressGateway(platform, 'Public', { hosts: ['shop.example.com'], tlsSecret: 'shop-cert' });
+gateway.route(storefront, { pathPrefix: '/' });
 
 // The one external dependency: only checkout may reach it.
 const stripe = new istio.EgressControlledService(platform, 'Stripe', {
