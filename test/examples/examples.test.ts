@@ -28,12 +28,12 @@ describe('examples', () => {
     test('analyzes clean: zero findings (each output directory is one App, analyzed on its own)', () => {
       const byApp = new Map<string, any[]>();
       for (const [file, objects] of Object.entries(first)) {
-        const dir = path.dirname(file);
-        byApp.set(dir, [...(byApp.get(dir) ?? []), ...objects]);
+        const outDir = path.dirname(file);
+        byApp.set(outDir, [...(byApp.get(outDir) ?? []), ...objects]);
       }
-      for (const [dir, objects] of byApp) {
+      for (const [outDir, objects] of byApp) {
         const findings = MeshAnalyzer.analyze(objects);
-        expect({ dir, findings: findings.map(f => `${f.rule} ${f.object}: ${f.message}`) }).toEqual({ dir, findings: [] });
+        expect({ outDir, findings: findings.map(f => `${f.rule} ${f.object}: ${f.message}`) }).toEqual({ outDir, findings: [] });
       }
     });
 
