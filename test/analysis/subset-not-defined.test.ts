@@ -57,4 +57,19 @@ ${vs('reviews.shop.svc.cluster.local', ['v1', 'v2'])}`;
     const yaml = service('reviews', 'shop', [9080]) + vs('reviews.shop.svc.cluster.local', ['v9']);
     expect(hits(yaml, RULE)).toEqual([]);
   });
+
+  test('a wildcard DestinationRule defines subsets for the hosts it covers, unless an exact-host one exists', () => {
+    const wildcard = `
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: all, namespace: shop }
+spec:
+  host: "*.shop.svc.cluster.local"
+  subsets: [{ name: v1, labels: { version: v1 } }]
+`;
+    expect(hits(SHOP + wildcard + vs('reviews.shop.svc.cluster.local', ['v1']), RULE)).toEqual([]);
+    const exact = REVIEWS_DR.replace('    - { name: v1, labels: { version: v1 } }\n', '');
+    expect(hits(SHOP + wildcard + exact + vs('reviews.shop.svc.cluster.local', ['v1']), RULE)).toEqual(['error VirtualService/shop/reviews']);
+  });
 });

@@ -62,4 +62,49 @@ ${route}
     - match: [{ uri: { prefix: /API }, ignoreUriCase: true }]
 ${route}`), RULE)).toEqual([]);
   });
+
+  test('compares methods, query parameters, source labels, gateways and negative header matches', () => {
+    // broader earlier match on every field: later rule unreachable
+    expect(hits(vs(`    - match: [{ method: { exact: GET }, queryParams: { v: { prefix: "1" } }, sourceLabels: { app: web }, gateways: [mesh] }]
+${route}
+    - match: [{ method: { exact: GET }, queryParams: { v: { exact: "12" } }, sourceLabels: { app: web, version: v1 }, gateways: [mesh],
+                withoutHeaders: { x-debug: { exact: "1" } }, authority: { prefix: reviews } }]
+${route}`), RULE)).toEqual(['warning VirtualService/shop/reviews']);
+    // the earlier rule requires something the later one does not: both reachable
+    expect(hits(vs(`    - match: [{ method: { exact: GET }, withoutHeaders: { x-debug: { exact: "1" } } }]
+${route}
+    - match: [{ method: { exact: GET } }, { sourceLabels: { app: web }, port: 9080 }]
+${route}
+    - match: [{ queryParams: { v: { regex: "[0-9]+" } } }]
+${route}
+    - match: [{ queryParams: { v: { regex: "[0-9]*" } } }]
+${route}`), RULE)).toEqual([]);
+  });
+
+  test('tcp and tls rules: a rule after a catch-all or with duplicated matches', () => {
+    const l4 = `${SHOP}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: db, namespace: shop }
+spec:
+  hosts: [ratings.shop.svc.cluster.local]
+  tcp:
+    - route: [{ destination: { host: ratings.shop.svc.cluster.local, port: { number: 9090 } } }]
+    - match: [{ port: 9090 }]
+      route: [{ destination: { host: ratings.shop.svc.cluster.local, port: { number: 9090 } } }]
+  tls:
+    - match: [{ port: 443, sniHosts: [a.example.com] }]
+      route: [{ destination: { host: ratings.shop.svc.cluster.local, port: { number: 9090 } } }]
+    - match: [{ port: 443, sniHosts: [a.example.com] }]
+      route: [{ destination: { host: ratings.shop.svc.cluster.local, port: { number: 9090 } } }]
+    - match: [{ port: 443, sniHosts: [b.example.com] }]
+      route: [{ destination: { host: ratings.shop.svc.cluster.local, port: { number: 9090 } } }]
+`;
+    const f = findingsOf(l4, RULE);
+    expect(f.map((x) => x.object)).toEqual(['VirtualService/shop/db']);
+    expect(f[0].message).toContain('tcp[1]');
+    expect(f[0].message).toContain('tls[1]');
+    expect(f[0].message).not.toContain('tls[2]');
+  });
 });
