@@ -9,7 +9,8 @@ import { ALL_RULES } from './rules';
 import { resolveSettings, runAnalysis } from './runner';
 import { INVALID_SUPPRESSION } from './suppression';
 
-const ANALYZERS = new WeakMap<IConstruct, MeshAnalyzer>();
+/** Where the analyzer of an app is stored on the app root (a global symbol, shared by every copy of this module). */
+const ANALYZER_KEY = Symbol.for('cdk8s-istio.MeshAnalyzer');
 const FAIL_ON_VALUES = [AnalyzerFailOn.ERROR, AnalyzerFailOn.WARNING, AnalyzerFailOn.NONE] as string[];
 
 function isApiObject(c: IConstruct): c is ApiObject {
@@ -52,11 +53,11 @@ function checkSettings(s: MeshAnalyzerSettings): void {
 export class MeshAnalyzer {
   /** The analyzer of the app that `scope` belongs to (created and attached on first use). */
   public static of(scope: IConstruct): MeshAnalyzer {
-    const root = scope.node.root;
-    let analyzer = ANALYZERS.get(root);
+    const root = scope.node.root as IConstruct & { [ANALYZER_KEY]?: MeshAnalyzer };
+    let analyzer = root[ANALYZER_KEY];
     if (!analyzer) {
       analyzer = new MeshAnalyzer(root);
-      ANALYZERS.set(root, analyzer);
+      Object.defineProperty(root, ANALYZER_KEY, { value: analyzer, enumerable: false });
     }
     return analyzer;
   }
