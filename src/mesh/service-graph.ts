@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { MeshEdge } from './mesh-edge';
+import { EdgeDestinationKind, MeshEdge } from './mesh-edge';
 import { ITrafficSource } from './traffic-source';
 import { appSingleton } from '../private/registry';
 
@@ -38,6 +38,23 @@ export class ServiceGraph {
   public addEdge(edge: EdgeRecord): void {
     this._edges.push(edge);
     for (const l of this._listeners) if (l.matches(edge)) l.notify(edge);
+  }
+
+  /** Records that `source` (identity `who`) may call the service `host` in `namespace`, declared at `destination`. */
+  public addServiceEdge(
+    destination: IConstruct, namespace: string, host: string, source: ITrafficSource, who: { namespace: string; serviceAccount?: string },
+  ): void {
+    this.addEdge({
+      source,
+      sourceNamespace: who.namespace,
+      sourceServiceAccount: who.serviceAccount,
+      sourceDescription: source.sourceDescription,
+      destinationKind: EdgeDestinationKind.SERVICE,
+      destinationNamespace: namespace,
+      destinationHosts: [host],
+      egressHosts: [`${namespace}/${host}`],
+      destinationPath: destination.node.path,
+    });
   }
 
   /** Calls `notify` for every edge (past and future) that `matches`. */

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { AllowOptions, IMeshService } from '../mesh/destination';
 import { Mesh } from '../mesh/mesh';
-import { EdgeDestinationKind } from '../mesh/mesh-edge';
 import { ServiceGraph } from '../mesh/service-graph';
 import { ITrafficSource } from '../mesh/traffic-source';
 import { allowOperation } from '../private/allow';
@@ -219,17 +218,7 @@ export abstract class MeshServiceBase extends Construct implements IMeshService 
       to: operation ? [{ ports: operation.ports, methods: operation.methods, paths: operation.paths }] : undefined,
     });
     this._addExportNamespace(who.namespace);
-    ServiceGraph.of(this).addEdge({
-      source,
-      sourceNamespace: who.namespace,
-      sourceServiceAccount: who.serviceAccount,
-      sourceDescription: source.sourceDescription,
-      destinationKind: EdgeDestinationKind.SERVICE,
-      destinationNamespace: this.namespace,
-      destinationHosts: [this.host],
-      egressHosts: [`${this.namespace}/${this.host}`],
-      destinationPath: this.node.path,
-    });
+    ServiceGraph.of(this).addServiceEdge(this, this.namespace, this.host, source, who);
   }
 
   /**

@@ -5,7 +5,6 @@ import { MeshServiceBase, MeshServiceBaseProps } from './mesh-service-base';
 import { MeshWorkloadOptions, createService, createServiceAccount, createWorkload } from './mesh-workload';
 import { AllowOptions, IMeshService } from '../mesh/destination';
 import { Mesh } from '../mesh/mesh';
-import { EdgeDestinationKind } from '../mesh/mesh-edge';
 import { ServiceGraph } from '../mesh/service-graph';
 import { ITrafficSource } from '../mesh/traffic-source';
 import { allowOperation } from '../private/allow';
@@ -218,16 +217,6 @@ class ImportedMeshService extends Construct implements IMeshService {
   public allowFrom(source: ITrafficSource, options: AllowOptions = {}): void {
     const who = checkSource(this, 'allowFrom source', source);
     allowOperation(this, 'allowFrom options', options ?? {}, this._ports);
-    ServiceGraph.of(this).addEdge({
-      source,
-      sourceNamespace: who.namespace,
-      sourceServiceAccount: who.serviceAccount,
-      sourceDescription: source.sourceDescription,
-      destinationKind: EdgeDestinationKind.SERVICE,
-      destinationNamespace: this.namespace,
-      destinationHosts: [this.host],
-      egressHosts: [`${this.namespace}/${this.host}`],
-      destinationPath: this.node.path,
-    });
+    ServiceGraph.of(this).addServiceEdge(this, this.namespace, this.host, source, who);
   }
 }
