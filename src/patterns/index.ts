@@ -4,3 +4,6 @@ export * from './mesh-workload';
 export * from './egress-controlled-service';
 export * from './revisioned-control-plane';
 export * from './zero-trust-namespace';
+export * from './apply-order';
+export * from './canary-service';
+export * from './ingress-gateway';
