@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AllowOptions, IMeshService } from '../mesh/destination';
 import { Mesh } from '../mesh/mesh';
+import { EdgeDestinationKind } from '../mesh/mesh-edge';
 import { ServiceGraph } from '../mesh/service-graph';
 import { ITrafficSource } from '../mesh/traffic-source';
 import { allowOperation } from '../private/allow';
@@ -8,6 +9,7 @@ import { fail, show } from '../private/errors';
 import { childName, nameFromId } from '../private/names';
 import { claim } from '../private/ownership';
 import { checkPorts } from '../private/ports';
+import { appSingletonIfExists } from '../private/registry';
 import { checkSource } from '../private/sources';
 import { checkDnsLabel, checkLabels } from '../private/validate';
 import { AuthorizationPolicy } from '../resources/authorization-policy';
@@ -172,11 +174,19 @@ export abstract class MeshServiceBase extends Construct implements IMeshService 
         egressHosts: [`${this._mesh.rootNamespace}/*`],
       });
       this.sidecar = sidecar;
+      // Edges from this identity, and from the whole namespace (a ZeroTrustNamespace or TrafficSource.namespace()
+      // as the caller): a workload with its own Sidecar ignores the namespace default Sidecar, so it needs both.
       ServiceGraph.of(this).subscribe(
-        ServiceGraph.fromIdentity(this.namespace, this.serviceAccountName),
+        e => e.sourceNamespace === this.namespace && (e.sourceServiceAccount === this.serviceAccountName || e.sourceServiceAccount === undefined),
         e => e.egressHosts.forEach(h => sidecar.addEgressHost(h)),
       );
     }
+    // A namespace-wide grant (ZeroTrustNamespace.allowFrom) lets the caller reach this service too, so the caller's
+    // namespace must see its routing configuration.
+    ServiceGraph.of(this).subscribe(
+      e => e.destinationKind === EdgeDestinationKind.NAMESPACE && e.destinationNamespace === this.namespace,
+      e => this._addExportNamespace(e.sourceNamespace),
+    );
   }
 
   /** The service ports; the first is the default route port. */
@@ -211,6 +221,8 @@ export abstract class MeshServiceBase extends Construct implements IMeshService 
       this._policy = new AuthorizationPolicy(this, 'AllowPolicy', {
         metadata: { name: childName(this.serviceName, 'allow'), namespace: this.namespace },
         selector: this.selector,
+        // in a ZeroTrustNamespace rolled out in audit mode, the service's grants are audited too
+        dryRun: appSingletonIfExists<Map<string, { dryRun?: boolean }>>(this, 'zeroTrustNamespaces')?.get(this.namespace)?.dryRun || undefined,
       });
     }
     this._policy.addRule({

@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  HttpMatch, LoadBalancer, Mesh, MeshPort, MeshService, RetryPolicy, TrafficSource,
+  HttpMatch, LoadBalancer, Mesh, MeshPort, MeshService, RetryPolicy, TrafficSource, ZeroTrustNamespace,
 } from '../../src';
 import { findObject, findObjects, synthValid } from '../helpers';
 
@@ -334,5 +334,38 @@ describe('MeshService bad input', () => {
     new MeshService(chart, 'A', { namespace: 'shop', name: 'api', port: MeshPort.http(80), image: 'a:1' });
     expect(() => new MeshService(chart, 'B', { namespace: 'shop', name: 'api', port: MeshPort.http(80), image: 'b:1' }))
       .toThrow(/\[test\/B\] host "api.shop.svc.cluster.local" is already claimed by test\/A/);
+  });
+});
+
+describe('MeshService inside a ZeroTrustNamespace', () => {
+  test('dryRun namespaces audit the service grants too', () => {
+    const { chart } = setup();
+    new ZeroTrustNamespace(chart, 'Shop', { name: 'shop', dryRun: true });
+    const api = new MeshService(chart, 'Api', { namespace: 'shop', port: MeshPort.http(80), image: 'api:1' });
+    api.allowFrom(TrafficSource.serviceAccount('web', 'bff'));
+    const policy = findObject(synthValid(chart), 'AuthorizationPolicy', 'api-allow', 'shop');
+    expect(policy.metadata.annotations).toEqual({ 'istio.io/dry-run': 'true' });
+  });
+
+  test('a namespace-wide grant exports the services of the namespace to the caller namespace', () => {
+    const { chart } = setup();
+    const shop = new ZeroTrustNamespace(chart, 'Shop', { name: 'shop' });
+    new MeshService(chart, 'Api', { namespace: 'shop', port: MeshPort.http(80), image: 'api:1', timeout: Duration.seconds(3) });
+    shop.allowFrom(TrafficSource.serviceAccount('web', 'bff'));
+    const out = synthValid(chart);
+    expect(findObject(out, 'DestinationRule', 'api', 'shop').spec.exportTo).toEqual(['.', 'web']);
+    expect(findObject(out, 'VirtualService', 'api', 'shop').spec.exportTo).toEqual(['.', 'web']);
+  });
+
+  test('a grant to the whole namespace reaches the Sidecars of its services, not only the namespace Sidecar', () => {
+    const { chart } = setup();
+    const shop = new ZeroTrustNamespace(chart, 'Shop', { name: 'shop' });
+    new MeshService(chart, 'Checkout', { namespace: 'shop', port: MeshPort.http(80), image: 'checkout:1' });
+    const payments = new MeshService(chart, 'Payments', { namespace: 'pay', port: MeshPort.grpc(9090), image: 'payments:1' });
+    payments.allowFrom(shop);
+    const out = synthValid(chart);
+    expect(findObject(out, 'Sidecar', 'checkout', 'shop').spec.egress[0].hosts).toEqual(['istio-system/*', 'pay/payments.pay.svc.cluster.local']);
+    expect(findObject(out, 'Sidecar', 'default', 'shop').spec.egress[0].hosts).toContain('pay/payments.pay.svc.cluster.local');
+    expect(findObject(out, 'AuthorizationPolicy', 'payments-allow', 'pay').spec.rules[0].from[0].source).toEqual({ namespaces: ['shop'] });
   });
 });
