@@ -8,13 +8,9 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as istio from '../../src';
-// Until src/patterns/index.ts re-exports them:
-import { ApplyOrder } from '../../src/patterns/apply-order';
-import { CanaryService, CanaryServiceProps } from '../../src/patterns/canary-service';
-import { IngressGateway } from '../../src/patterns/ingress-gateway';
 
 /** The reviews service with `weight` % of its traffic on the canary. */
-function reviews(weight: number): CanaryServiceProps {
+function reviews(weight: number): istio.CanaryServiceProps {
   return {
     namespace: 'shop',
     port: istio.MeshPort.http(9080),
@@ -23,24 +19,24 @@ function reviews(weight: number): CanaryServiceProps {
     // testers send `x-canary: always` to reach v2 whatever the weights
     canaryHeader: { name: 'x-canary', value: 'always' },
     // Argo CD applies the DestinationRule (wave -1) before the Deployments (0) and the VirtualServices (1)
-    applyOrder: ApplyOrder.ARGO_CD_SYNC_WAVES,
+    applyOrder: istio.ApplyOrder.ARGO_CD_SYNC_WAVES,
   };
 }
 
 /** One step of the rollout: the whole shop, with the given reviews props. */
-function step(name: string, reviewsProps: CanaryServiceProps): void {
+function step(name: string, reviewsProps: istio.CanaryServiceProps): void {
   const app = new App({ outdir: path.join(process.env.CDK8S_OUTDIR ?? 'dist', name) });
   const chart = new Chart(app, 'shop');
   new istio.Mesh(chart, 'Mesh');
 
-  const reviewsService = new CanaryService(chart, 'Reviews', reviewsProps);
+  const reviewsService = new istio.CanaryService(chart, 'Reviews', reviewsProps);
   const productpage = new istio.MeshService(chart, 'ProductPage', {
     namespace: 'shop', port: istio.MeshPort.http(9080), image: 'example/productpage:1.0.0',
   });
   reviewsService.allowFrom(productpage, { methods: ['GET'], paths: ['/reviews/*'] });
 
   // Public traffic: the page, and the reviews API, which honours the same split as mesh traffic.
-  const gw = new IngressGateway(chart, 'Public', { hosts: ['shop.example.com'], tlsSecret: 'shop-cert' });
+  const gw = new istio.IngressGateway(chart, 'Public', { hosts: ['shop.example.com'], tlsSecret: 'shop-cert' });
   gw.route(productpage, { pathPrefix: '/' });
   gw.route(reviewsService, { pathPrefix: '/api/reviews/', rewrite: '/reviews/' });
 
@@ -50,4 +46,4 @@ function step(name: string, reviewsProps: CanaryServiceProps): void {
 step('1-canary-10', reviews(10));
 step('2-canary-50', reviews(50));
 step('3-canary-100', reviews(100));
-step('4-promoted', CanaryService.promote(reviews(100)));
+step('4-promoted', istio.CanaryService.promote(reviews(100)));

@@ -1,9 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { Mesh, MeshPort, RetryPolicy } from '../../src';
-import { ApplyOrder } from '../../src/patterns/apply-order';
-import { CanaryService, CanaryServiceProps } from '../../src/patterns/canary-service';
-import { IngressGateway } from '../../src/patterns/ingress-gateway';
+import { ApplyOrder, CanaryService, CanaryServiceProps, IngressGateway, Mesh, MeshPort, RetryPolicy } from '../../src';
 import { findObject, findObjects, synthValid } from '../helpers';
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';

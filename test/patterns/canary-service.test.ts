@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { LoadBalancer, Mesh, MeshAnalyzer, MeshPort, MeshService, RetryPolicy, TrafficSource } from '../../src';
-import { ApplyOrder } from '../../src/patterns/apply-order';
-import { CanaryService, CanaryServiceProps } from '../../src/patterns/canary-service';
+import {
+  ApplyOrder, CanaryService, CanaryServiceProps, LoadBalancer, Mesh, MeshAnalyzer, MeshPort, MeshService, RetryPolicy, TrafficSource,
+} from '../../src';
 import { findObject, findObjects, synthExample, synthValid } from '../helpers';
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';

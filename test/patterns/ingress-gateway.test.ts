@@ -3,11 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { Mesh, MeshAnalyzer, MeshPort, MeshService, RetryPolicy, TlsProtocolVersion } from '../../src';
-import { ApplyOrder } from '../../src/patterns/apply-order';
-import { CanaryService } from '../../src/patterns/canary-service';
-import { IngressGateway, IngressRouteOptions } from '../../src/patterns/ingress-gateway';
-import { ZeroTrustNamespace } from '../../src/patterns/zero-trust-namespace';
+import {
+  ApplyOrder, CanaryService, IngressGateway, IngressRouteOptions, Mesh, MeshAnalyzer, MeshPort, MeshService, RetryPolicy,
+  TlsProtocolVersion, ZeroTrustNamespace,
+} from '../../src';
 import { findObject, findObjects, synthValid } from '../helpers';
 
 const PRODUCTPAGE = 'productpage.shop.svc.cluster.local';
