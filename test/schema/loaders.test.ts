@@ -11,6 +11,18 @@ function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'validator-loaders-'));
 }
 
+/**
+ * A two-document CRD file whose second document (index 1) is broken YAML. Written at test time so the repository
+ * holds no CRD file (CRDs come from ../shared/crds only).
+ */
+function malformedCrdFile(dir: string = tmpDir(), name: string = 'malformed.yaml'): string {
+  const file = path.join(dir, name);
+  const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema: {type: object}\n';
+  const broken = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: broken.example.com\nspec:\n  group: example.com\n  names: [kind: Broken\n';
+  fs.writeFileSync(file, `${crd}---\n${broken}`);
+  return file;
+}
+
 /** Runs fn, returns the error it throws (failing when it does not throw). */
 function errorOf(fn: () => unknown): Error {
   try {
@@ -99,7 +111,7 @@ describe('loading CRDs', () => {
 
   test('fails on malformed YAML, naming the file and the document index', () => {
     // GIVEN a file whose second document (index 1) is broken
-    const file = path.join(BAD, 'malformed.yaml');
+    const file = malformedCrdFile();
     // WHEN
     const err = errorOf(() => ManifestValidator.fromFiles([file]));
     // THEN our own error, naming file and document, no dependency's error type or stack
@@ -111,7 +123,7 @@ describe('loading CRDs', () => {
   test('fails on malformed YAML in a directory, naming the file', () => {
     // GIVEN
     const dir = tmpDir();
-    fs.copyFileSync(path.join(BAD, 'malformed.yaml'), path.join(dir, 'crds.yml'));
+    malformedCrdFile(dir, 'crds.yml');
     // WHEN
     const err = errorOf(() => ManifestValidator.fromDirectory(dir));
     // THEN
