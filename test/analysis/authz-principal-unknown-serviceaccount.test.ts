@@ -84,3 +84,31 @@ spec:
     expect(findings(APP + gateways + ap('reviews', ['cluster.local/ns/shop/sa/public-gateway']))).toEqual(['error AuthorizationPolicy/shop/reviews']);
   });
 });
+
+describe('authz-principal-unknown-serviceaccount and gateway workloads installed outside the app', () => {
+  const objects = (annotated: boolean) => [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-ingress' } },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'istio-ingress', annotations: annotated ? { 'cdk8s-istio.io/workload-service-account': 'istio-ingressgateway' } : undefined },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] },
+    },
+    {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'allow-gw', namespace: 'istio-ingress' },
+      spec: { action: 'ALLOW', rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingressgateway'] } }] }] },
+    },
+  ];
+
+  test('an Istio Gateway annotated with its workload service account declares that account', () => {
+    expectValid(objects(true));
+    expect(MeshAnalyzer.analyze(objects(true)).filter(f => f.rule === 'authz-principal-unknown-serviceaccount')).toEqual([]);
+  });
+
+  test('without the annotation the principal is unknown in the owned namespace', () => {
+    const f = MeshAnalyzer.analyze(objects(false)).filter(x => x.rule === 'authz-principal-unknown-serviceaccount');
+    expect(f.map(x => [x.object, x.severity])).toEqual([['AuthorizationPolicy/istio-ingress/allow-gw', 'error']]);
+  });
+});

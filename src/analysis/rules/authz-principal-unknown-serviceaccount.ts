@@ -5,11 +5,16 @@
  * denies the intended caller, a DENY silently lets it through (Kiali KIA0106). Principals with `*` wildcards, other
  * trust domains and namespaces the app does not own cannot be checked and are not reported. Gateway API Gateways
  * (waypoints included) of the app count for the ServiceAccounts istiod creates for them: `<name>` for waypoints,
- * `<name>-<gatewayClassName>` otherwise, or the `gateway.istio.io/service-account` annotation.
+ * `<name>-<gatewayClassName>` otherwise, or the `gateway.istio.io/service-account` annotation. An Istio Gateway
+ * annotated `cdk8s-istio.io/workload-service-account: <sa>` (as `IngressGateway` renders it) declares the service
+ * account of the gateway pods it selects, which the gateway's own installation (e.g. its Helm release) owns.
  */
 import { rec, RawFinding, Rule, str } from '../model';
 import { ObjectIndex } from '../object-index';
 import { annotationsOf, authzRules, ruleConditions, ruleSources, strings } from './b-helpers';
+
+/** Declares the service account of the gateway pods an Istio Gateway selects (written by IngressGateway). */
+const WORKLOAD_SERVICE_ACCOUNT_ANNOTATION = 'cdk8s-istio.io/workload-service-account';
 
 export const AUTHZ_PRINCIPAL_UNKNOWN_SERVICEACCOUNT: Rule = {
   id: 'authz-principal-unknown-serviceaccount',
@@ -30,6 +35,10 @@ export const AUTHZ_PRINCIPAL_UNKNOWN_SERVICEACCOUNT: Rule = {
       if (cls) generated.add(`${ns}/${name}-${cls}`);
       const sa = annotationsOf(gw)['gateway.istio.io/service-account'];
       if (sa) generated.add(`${ns}/${sa}`);
+    }
+    for (const gw of index.ofKind('Gateway', 'networking.istio.io')) {
+      const sa = annotationsOf(gw)[WORKLOAD_SERVICE_ACCOUNT_ANNOTATION];
+      if (sa) generated.add(`${ObjectIndex.namespaceOf(gw)}/${sa}`);
     }
     const unknownOf = (principal: string): string | undefined => {
       if (principal.includes('*')) return undefined;
