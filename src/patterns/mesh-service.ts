@@ -176,11 +176,17 @@ export class MeshService extends MeshServiceBase {
       metadata: { name: this.serviceName, namespace: this.namespace, annotations: this._exportsToAll ? { [MeshServiceBase.EXPORT_TO_ALL_REASON_ANNOTATION]: 'see the DestinationRule' } : undefined },
       hosts: [this.host],
       exportTo: this._exportsToAll ? ['*'] : ['.'],
-      httpRoutes: [{
-        destinations: [{ host: this.host, port: this.ports.length > 1 ? port.number : undefined }],
-        timeout,
-        retries,
-      }],
+      // One port: one route. Several: one route per HTTP port, matched on that port and sent to it — a single
+      // route with a destination port would send every port's traffic to that one port.
+      httpRoutes: this.ports.length === 1
+        ? [{ destinations: [{ host: this.host }], timeout, retries }]
+        : this.ports.filter(p => p.isHttp).map(p => ({
+          name: p.name,
+          matches: [{ port: p.number }],
+          destinations: [{ host: this.host, port: p.number }],
+          timeout,
+          retries,
+        })),
     });
     this._followExports(vs);
     return vs;

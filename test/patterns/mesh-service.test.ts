@@ -369,3 +369,18 @@ describe('MeshService inside a ZeroTrustNamespace', () => {
     expect(findObject(out, 'AuthorizationPolicy', 'payments-allow', 'pay').spec.rules[0].from[0].source).toEqual({ namespaces: ['shop'] });
   });
 });
+
+describe('MeshService routing on several ports', () => {
+  test('one route per HTTP port, each matched on its port and sent to it', () => {
+    const { chart } = setup();
+    new MeshService(chart, 'Api', {
+      namespace: 'shop', ports: [MeshPort.http(8080), MeshPort.grpc(9090), MeshPort.tcp(5432)], image: 'api:1', timeout: Duration.seconds(4),
+    });
+    const http = findObject(synthValid(chart), 'VirtualService', 'api', 'shop').spec.http;
+    expect(http.map((r: any) => [r.name, r.match, r.route])).toEqual([
+      ['http-8080', [{ port: 8080 }], [{ destination: { host: 'api.shop.svc.cluster.local', port: { number: 8080 } } }]],
+      ['grpc-9090', [{ port: 9090 }], [{ destination: { host: 'api.shop.svc.cluster.local', port: { number: 9090 } } }]],
+    ]);
+    expect(http.every((r: any) => r.timeout === '4s' && r.retries.perTryTimeout)).toBe(true);
+  });
+});
