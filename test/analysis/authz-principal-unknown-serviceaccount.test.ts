@@ -1,87 +1,56 @@
-import { parseAllDocuments } from 'yaml';
 import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
 import { expectValid } from '../helpers';
+import { authorizationPolicy, findingsOf, k8sHttpGateway, KubeObject, MeshAnalyzerSettings, namespace, serviceAccount, waypoint } from './fixtures';
 
 const RULE = 'authz-principal-unknown-serviceaccount';
 
-/** GIVEN the YAML objects, WHEN analyzed, THEN the `severity object` pairs this rule reports. */
-function findings(yaml: string, settings: { rootNamespace?: string; trustDomain?: string } = {}): string[] {
-  const objects = parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
-  expectValid(objects);
-  return MeshAnalyzer.analyze(objects, settings).filter((f) => f.rule === RULE).map((f) => `${f.severity} ${f.object}`).sort();
-}
+const findings = (objects: KubeObject[], settings?: MeshAnalyzerSettings) => findingsOf(RULE, objects, settings);
 
-const APP = `
-apiVersion: v1
-kind: Namespace
-metadata: { name: shop }
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: { name: productpage, namespace: shop }
-`;
+const APP = [namespace('shop'), serviceAccount('shop', 'productpage')];
 
-function ap(name: string, principals: string[], extra = ''): string {
-  return `
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: ${name}, namespace: shop }
-spec:
-  selector: { matchLabels: { app: reviews } }
-  rules:
-    - from: [{ source: { principals: [${principals.map((p) => JSON.stringify(p)).join(', ')}] } }]
-${extra}`;
+/** An AuthorizationPolicy in shop on the reviews pods with one rule admitting `principals` (and the `when` conditions). */
+function allowFrom(name: string, principals: string[], when?: object[]) {
+  return authorizationPolicy('shop', name, {
+    selector: { matchLabels: { app: 'reviews' } },
+    rules: [{ from: [{ source: { principals } }], ...(when ? { when } : {}) }],
+  });
 }
 
 describe(RULE, () => {
   test('fires on a principal naming a ServiceAccount missing from an owned namespace', () => {
-    expect(findings(APP + ap('reviews', ['cluster.local/ns/shop/sa/product-page']))).toEqual(['error AuthorizationPolicy/shop/reviews']);
+    expect(findings([...APP, allowFrom('reviews', ['cluster.local/ns/shop/sa/product-page'])])).toEqual(['error AuthorizationPolicy/shop/reviews']);
   });
 
   test('fires with a custom trust domain, and on a source.principal condition', () => {
-    const yaml = APP + ap('reviews', ['example.org/ns/shop/sa/productpage'], `      when: [{ key: source.principal, values: ["example.org/ns/shop/sa/ratings"] }]
-`);
-    expect(findings(yaml, { trustDomain: 'example.org' })).toEqual(['error AuthorizationPolicy/shop/reviews']);
+    const objects = [
+      ...APP,
+      allowFrom('reviews', ['example.org/ns/shop/sa/productpage'], [{ key: 'source.principal', values: ['example.org/ns/shop/sa/ratings'] }]),
+    ];
+    expect(findings(objects, { trustDomain: 'example.org' })).toEqual(['error AuthorizationPolicy/shop/reviews']);
   });
 
   test('near miss: existing and default service accounts, and wildcard principals', () => {
-    expect(findings(APP + ap('reviews', [
+    expect(findings([...APP, allowFrom('reviews', [
       'cluster.local/ns/shop/sa/productpage',
       'cluster.local/ns/shop/sa/default',
       'cluster.local/ns/shop/sa/*',
       '*/ns/shop/sa/ratings',
       '*',
-    ]))).toEqual([]);
+    ])])).toEqual([]);
   });
 
   test('near miss: principals in namespaces the app does not own, and other trust domains', () => {
-    expect(findings(APP + ap('reviews', [
+    expect(findings([...APP, allowFrom('reviews', [
       'cluster.local/ns/istio-ingress/sa/istio-ingressgateway',
       'cluster.local/ns/other-team/sa/client',
       'partner.example.com/ns/shop/sa/unknown',
-    ]))).toEqual([]);
+    ])])).toEqual([]);
   });
 
   test('near miss: the service accounts istiod creates for a waypoint and a Gateway API gateway', () => {
-    const gateways = `
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: waypoint, namespace: shop }
-spec:
-  gatewayClassName: istio-waypoint
-  listeners: [{ name: mesh, port: 15008, protocol: HBONE }]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: public, namespace: shop }
-spec:
-  gatewayClassName: istio
-  listeners: [{ name: http, port: 80, protocol: HTTP }]
-`;
-    expect(findings(APP + gateways + ap('reviews', ['cluster.local/ns/shop/sa/waypoint', 'cluster.local/ns/shop/sa/public-istio']))).toEqual([]);
-    expect(findings(APP + gateways + ap('reviews', ['cluster.local/ns/shop/sa/public-gateway']))).toEqual(['error AuthorizationPolicy/shop/reviews']);
+    const gateways = [waypoint('shop'), k8sHttpGateway('shop', 'public')];
+    expect(findings([...APP, ...gateways, allowFrom('reviews', ['cluster.local/ns/shop/sa/waypoint', 'cluster.local/ns/shop/sa/public-istio'])])).toEqual([]);
+    expect(findings([...APP, ...gateways, allowFrom('reviews', ['cluster.local/ns/shop/sa/public-gateway'])])).toEqual(['error AuthorizationPolicy/shop/reviews']);
   });
 });
 

@@ -1,68 +1,66 @@
-import { parseAllDocuments } from 'yaml';
-import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
-import { expectValid } from '../helpers';
+import { deployment, findingsOf, KubeObject, peerAuthentication } from './fixtures';
 
 const RULE = 'conflicting-peerauthentication';
 
-/** GIVEN the YAML objects, WHEN analyzed, THEN the `severity object` pairs this rule reports. */
-function findings(yaml: string, settings: { rootNamespace?: string; trustDomain?: string } = {}): string[] {
-  const objects = parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
-  expectValid(objects);
-  return MeshAnalyzer.analyze(objects, settings).filter((f) => f.rule === RULE).map((f) => `${f.severity} ${f.object}`).sort();
-}
+const findings = (objects: KubeObject[]) => findingsOf(RULE, objects);
 
-const APP = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: reviews, namespace: shop }
-spec:
-  selector: { matchLabels: { app: reviews } }
-  template:
-    metadata: { labels: { app: reviews, version: v1 } }
-    spec: { containers: [{ name: app, image: example/reviews:1 }] }
-`;
-
-function pa(name: string, ns: string, body: string): string {
-  return `
----
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: { name: ${name}, namespace: ${ns} }
-spec:
-${body}`;
-}
+const APP = deployment('shop', 'reviews', { app: 'reviews', version: 'v1' });
 
 describe(RULE, () => {
   test('fires on two namespace-wide PeerAuthentications in one namespace, on both', () => {
-    expect(findings(pa('default', 'shop', '  mtls: { mode: STRICT }\n') + pa('zero-trust', 'shop', '  mtls: { mode: PERMISSIVE }\n'))).toEqual([
+    const objects = [
+      peerAuthentication('shop', 'default', { mtls: { mode: 'STRICT' } }),
+      peerAuthentication('shop', 'zero-trust', { mtls: { mode: 'PERMISSIVE' } }),
+    ];
+    expect(findings(objects)).toEqual([
       'error PeerAuthentication/shop/default',
       'error PeerAuthentication/shop/zero-trust',
     ]);
   });
 
   test('fires on two mesh-wide PeerAuthentications in the root namespace', () => {
-    expect(findings(pa('default', 'istio-system', '  mtls: { mode: STRICT }\n') + pa('mesh', 'istio-system', '  mtls: { mode: STRICT }\n'))).toEqual([
+    const objects = [
+      peerAuthentication('istio-system', 'default', { mtls: { mode: 'STRICT' } }),
+      peerAuthentication('istio-system', 'mesh', { mtls: { mode: 'STRICT' } }),
+    ];
+    expect(findings(objects)).toEqual([
       'error PeerAuthentication/istio-system/default',
       'error PeerAuthentication/istio-system/mesh',
     ]);
   });
 
   test('fires on two workload PeerAuthentications selecting the same Deployment', () => {
-    expect(findings(APP + pa('reviews', 'shop', '  selector: { matchLabels: { app: reviews } }\n  mtls: { mode: STRICT }\n')
-      + pa('reviews-v1', 'shop', '  selector: { matchLabels: { version: v1 } }\n  mtls: { mode: PERMISSIVE }\n'))).toEqual([
+    const objects = [
+      APP,
+      peerAuthentication('shop', 'reviews', { selector: { matchLabels: { app: 'reviews' } }, mtls: { mode: 'STRICT' } }),
+      peerAuthentication('shop', 'reviews-v1', { selector: { matchLabels: { version: 'v1' } }, mtls: { mode: 'PERMISSIVE' } }),
+    ];
+    expect(findings(objects)).toEqual([
       'error PeerAuthentication/shop/reviews',
       'error PeerAuthentication/shop/reviews-v1',
     ]);
   });
 
   test('near miss: mesh, namespace and workload levels (the intended hierarchy)', () => {
-    expect(findings(APP + pa('default', 'istio-system', '  mtls: { mode: STRICT }\n')
-      + pa('default', 'shop', '  mtls: { mode: STRICT }\n')
-      + pa('reviews', 'shop', '  selector: { matchLabels: { app: reviews } }\n  mtls: { mode: UNSET }\n  portLevelMtls: { "9090": { mode: PERMISSIVE } }\n'))).toEqual([]);
+    const objects = [
+      APP,
+      peerAuthentication('istio-system', 'default', { mtls: { mode: 'STRICT' } }),
+      peerAuthentication('shop', 'default', { mtls: { mode: 'STRICT' } }),
+      peerAuthentication('shop', 'reviews', {
+        selector: { matchLabels: { app: 'reviews' } },
+        mtls: { mode: 'UNSET' },
+        portLevelMtls: { 9090: { mode: 'PERMISSIVE' } },
+      }),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 
   test('near miss: selectors that do not select a common workload', () => {
-    expect(findings(APP + pa('a', 'shop', '  selector: { matchLabels: { app: reviews } }\n  mtls: { mode: STRICT }\n')
-      + pa('b', 'shop', '  selector: { matchLabels: { app: ratings } }\n  mtls: { mode: STRICT }\n'))).toEqual([]);
+    const objects = [
+      APP,
+      peerAuthentication('shop', 'a', { selector: { matchLabels: { app: 'reviews' } }, mtls: { mode: 'STRICT' } }),
+      peerAuthentication('shop', 'b', { selector: { matchLabels: { app: 'ratings' } }, mtls: { mode: 'STRICT' } }),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 });

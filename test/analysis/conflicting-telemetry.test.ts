@@ -1,61 +1,48 @@
-import { parseAllDocuments } from 'yaml';
-import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
-import { expectValid } from '../helpers';
+import { deployment, findingsOf, Json, KubeObject, telemetry } from './fixtures';
 
 const RULE = 'conflicting-telemetry';
 
-/** GIVEN the YAML objects, WHEN analyzed, THEN the `severity object` pairs this rule reports. */
-function findings(yaml: string, settings: { rootNamespace?: string; trustDomain?: string } = {}): string[] {
-  const objects = parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
-  expectValid(objects);
-  return MeshAnalyzer.analyze(objects, settings).filter((f) => f.rule === RULE).map((f) => `${f.severity} ${f.object}`).sort();
-}
+const findings = (objects: KubeObject[]) => findingsOf(RULE, objects);
 
-const APP = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api, namespace: shop }
-spec:
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api, tier: backend } }
-    spec: { containers: [{ name: app, image: example/api:1 }] }
-`;
+const APP = deployment('shop', 'api', { app: 'api', tier: 'backend' });
 
-function tel(name: string, ns: string, scope: string): string {
-  return `
----
-apiVersion: telemetry.istio.io/v1
-kind: Telemetry
-metadata: { name: ${name}, namespace: ${ns} }
-spec:
-${scope}  tracing: [{ randomSamplingPercentage: 10 }]
-`;
-}
+/** A tracing Telemetry with the given scope (`selector` / `targetRefs`; namespace-wide when empty). */
+const tel = (ns: string, name: string, scope: Json = {}) => telemetry(ns, name, { ...scope, tracing: [{ randomSamplingPercentage: 10 }] });
+
+const WAYPOINT_REF = { targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }] };
 
 describe(RULE, () => {
   test('fires on two namespace-wide Telemetries (IST0160), on both', () => {
-    expect(findings(tel('default', 'shop', '') + tel('tracing', 'shop', ''))).toEqual([
+    expect(findings([tel('shop', 'default'), tel('shop', 'tracing')])).toEqual([
       'error Telemetry/shop/default',
       'error Telemetry/shop/tracing',
     ]);
   });
 
   test('fires on two Telemetries selecting the same Deployment (IST0159)', () => {
-    expect(findings(APP + tel('api', 'shop', '  selector: { matchLabels: { app: api } }\n') + tel('backend', 'shop', '  selector: { matchLabels: { tier: backend } }\n'))).toEqual([
+    const objects = [
+      APP,
+      tel('shop', 'api', { selector: { matchLabels: { app: 'api' } } }),
+      tel('shop', 'backend', { selector: { matchLabels: { tier: 'backend' } } }),
+    ];
+    expect(findings(objects)).toEqual([
       'error Telemetry/shop/api',
       'error Telemetry/shop/backend',
     ]);
   });
 
   test('fires on two Telemetries with the same targetRefs target', () => {
-    const ref = '  targetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: waypoint }]\n';
-    expect(findings(tel('a', 'shop', ref) + tel('b', 'shop', ref))).toEqual(['error Telemetry/shop/a', 'error Telemetry/shop/b']);
+    expect(findings([tel('shop', 'a', WAYPOINT_REF), tel('shop', 'b', WAYPOINT_REF)])).toEqual(['error Telemetry/shop/a', 'error Telemetry/shop/b']);
   });
 
   test('near miss: mesh-wide, namespace-wide, a workload selector and a targetRefs Telemetry', () => {
-    expect(findings(APP + tel('mesh-default', 'istio-system', '') + tel('default', 'shop', '')
-      + tel('api', 'shop', '  selector: { matchLabels: { app: api } }\n')
-      + tel('waypoint', 'shop', '  targetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: waypoint }]\n'))).toEqual([]);
+    const objects = [
+      APP,
+      tel('istio-system', 'mesh-default'),
+      tel('shop', 'default'),
+      tel('shop', 'api', { selector: { matchLabels: { app: 'api' } } }),
+      tel('shop', 'waypoint', WAYPOINT_REF),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 });

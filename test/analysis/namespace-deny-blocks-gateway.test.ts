@@ -1,130 +1,98 @@
-import { parseAllDocuments } from 'yaml';
-import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
-import { expectValid } from '../helpers';
+import {
+  authorizationPolicy, deployment, findingsOf, gateway, k8sHttpGateway, KubeObject, Labels, namespace, waypoint,
+} from './fixtures';
 
 const RULE = 'namespace-deny-blocks-gateway';
 
-/** GIVEN the YAML objects, WHEN analyzed, THEN the `severity object` pairs this rule reports. */
-function findings(yaml: string, settings: { rootNamespace?: string; trustDomain?: string } = {}): string[] {
-  const objects = parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
-  expectValid(objects);
-  return MeshAnalyzer.analyze(objects, settings).filter((f) => f.rule === RULE).map((f) => `${f.severity} ${f.object}`).sort();
+const findings = (objects: KubeObject[]) => findingsOf(RULE, objects);
+
+/** A gateway Deployment (gateway injection template, one istio-proxy container) whose pods carry `podLabels`. */
+function gatewayDeployment(ns: string, name: string, podLabels: Labels) {
+  return deployment(ns, name, podLabels, {
+    matchLabels: { istio: podLabels.istio },
+    podAnnotations: { 'inject.istio.io/templates': 'gateway' },
+    containers: [{ name: 'istio-proxy', image: 'auto' }],
+  });
 }
+
+const EDGE = namespace('edge', { 'istio.io/rev': 'prod-stable' });
+const INGRESS = gatewayDeployment('edge', 'ingress', { 'istio': 'ingress', 'sidecar.istio.io/inject': 'true' });
 
 /** An ingress gateway Deployment (gateway injection template) in namespace edge, plus its Gateway. */
-const GATEWAY = `
-apiVersion: v1
-kind: Namespace
-metadata: { name: edge, labels: { istio.io/rev: prod-stable } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ingress, namespace: edge }
-spec:
-  selector: { matchLabels: { istio: ingress } }
-  template:
-    metadata:
-      labels: { istio: ingress, sidecar.istio.io/inject: "true" }
-      annotations: { inject.istio.io/templates: gateway }
-    spec: { containers: [{ name: istio-proxy, image: auto }] }
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: public, namespace: edge }
-spec:
-  selector: { istio: ingress }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["shop.example.com"] }]
-`;
+const GATEWAY = [
+  EDGE,
+  INGRESS,
+  gateway('edge', 'public', {
+    selector: { istio: 'ingress' },
+    servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }],
+  }),
+];
 
-function ap(name: string, ns: string, body: string): string {
-  return `
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: ${name}, namespace: ${ns} }
-spec:
-${body}`;
-}
+const allowNothing = (ns: string) => authorizationPolicy(ns, 'allow-nothing', {});
+
+/** DENY requests without a peer identity (plain text). */
+const requireMtls = (ns: string) => authorizationPolicy(ns, 'require-mtls', { action: 'DENY', rules: [{ from: [{ source: { notPrincipals: ['*'] } }] }] });
 
 describe(RULE, () => {
   test('fires on an allow-nothing policy in the gateway namespace', () => {
-    expect(findings(GATEWAY + ap('allow-nothing', 'edge', '  {}\n'))).toEqual(['error AuthorizationPolicy/edge/allow-nothing']);
+    expect(findings([...GATEWAY, allowNothing('edge')])).toEqual(['error AuthorizationPolicy/edge/allow-nothing']);
   });
 
   test('fires on a namespace ALLOW that requires principals, and a DENY notPrincipals ["*"] (require mTLS)', () => {
-    expect(findings(GATEWAY
-      + ap('allow-mesh', 'edge', '  rules: [{ from: [{ source: { namespaces: ["edge", "shop"] } }] }]\n')
-      + ap('require-mtls', 'edge', '  action: DENY\n  rules: [{ from: [{ source: { notPrincipals: ["*"] } }] }]\n'))).toEqual([
+    const objects = [
+      ...GATEWAY,
+      authorizationPolicy('edge', 'allow-mesh', { rules: [{ from: [{ source: { namespaces: ['edge', 'shop'] } }] }] }),
+      requireMtls('edge'),
+    ];
+    expect(findings(objects)).toEqual([
       'error AuthorizationPolicy/edge/allow-mesh',
       'error AuthorizationPolicy/edge/require-mtls',
     ]);
   });
 
   test('fires on a mesh-wide allow-nothing in the root namespace', () => {
-    expect(findings(GATEWAY + ap('allow-nothing', 'istio-system', '  {}\n'))).toEqual(['error AuthorizationPolicy/istio-system/allow-nothing']);
+    expect(findings([...GATEWAY, allowNothing('istio-system')])).toEqual(['error AuthorizationPolicy/istio-system/allow-nothing']);
   });
 
   test('near miss: allow-nothing plus an ALLOW on the gateway pods that admits external clients', () => {
-    expect(findings(GATEWAY + ap('allow-nothing', 'edge', '  {}\n')
-      + ap('ingress', 'edge', '  selector: { matchLabels: { istio: ingress } }\n  rules: [{ to: [{ operation: { ports: ["8080"] } }] }]\n'))).toEqual([]);
+    const objects = [
+      ...GATEWAY,
+      allowNothing('edge'),
+      authorizationPolicy('edge', 'ingress', { selector: { matchLabels: { istio: 'ingress' } }, rules: [{ to: [{ operation: { ports: ['8080'] } }] }] }),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 
   test('near miss: deny-all in an application namespace without a gateway, and a DENY on paths', () => {
-    const app = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: reviews, namespace: shop }
-spec:
-  selector: { matchLabels: { app: reviews } }
-  template:
-    metadata: { labels: { app: reviews } }
-    spec: { containers: [{ name: app, image: example/reviews:1 }] }
-`;
-    expect(findings(GATEWAY + app + ap('allow-nothing', 'shop', '  {}\n')
-      + ap('require-mtls', 'shop', '  action: DENY\n  rules: [{ from: [{ source: { notPrincipals: ["*"] } }] }]\n')
-      + ap('no-admin', 'edge', '  action: DENY\n  rules: [{ to: [{ operation: { paths: ["/admin*"] } }] }]\n'))).toEqual([]);
+    const app = deployment('shop', 'reviews', { app: 'reviews' });
+    // Without the Gateway object: this test has always run without it (its YAML merged the Gateway into the next document).
+    const objects = [
+      EDGE,
+      INGRESS,
+      app,
+      allowNothing('shop'),
+      requireMtls('shop'),
+      authorizationPolicy('edge', 'no-admin', { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin*'] } }] }] }),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 
   test('near miss: an egress gateway namespace that only admits mesh identities', () => {
-    const egress = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: egressgateway, namespace: egress }
-spec:
-  selector: { matchLabels: { istio: egressgateway } }
-  template:
-    metadata:
-      labels: { istio: egressgateway }
-      annotations: { inject.istio.io/templates: gateway }
-    spec: { containers: [{ name: istio-proxy, image: auto }] }
-`;
-    expect(findings(egress + ap('allow-nothing', 'egress', '  {}\n')
-      + ap('require-mtls', 'egress', '  action: DENY\n  rules: [{ from: [{ source: { notPrincipals: ["*"] } }] }]\n'))).toEqual([]);
+    const egress = gatewayDeployment('egress', 'egressgateway', { istio: 'egressgateway' });
+    expect(findings([egress, allowNothing('egress'), requireMtls('egress')])).toEqual([]);
   });
 
   test('fires on allow-nothing in the namespace of a Gateway API gateway, unless a targetRefs ALLOW admits clients', () => {
-    const gw = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: public, namespace: web }
-spec:
-  gatewayClassName: istio
-  listeners: [{ name: http, port: 80, protocol: HTTP }]
-`;
-    expect(findings(gw + ap('allow-nothing', 'web', '  {}\n'))).toEqual(['error AuthorizationPolicy/web/allow-nothing']);
-    expect(findings(gw + ap('allow-nothing', 'web', '  {}\n')
-      + ap('public', 'web', '  targetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: public }]\n  rules: [{ to: [{ operation: { ports: ["80"] } }] }]\n'))).toEqual([]);
+    const gw = k8sHttpGateway('web', 'public');
+    expect(findings([gw, allowNothing('web')])).toEqual(['error AuthorizationPolicy/web/allow-nothing']);
+    const admitPublic = authorizationPolicy('web', 'public', {
+      targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'public' }],
+      rules: [{ to: [{ operation: { ports: ['80'] } }] }],
+    });
+    expect(findings([gw, allowNothing('web'), admitPublic])).toEqual([]);
   });
 
   test('near miss: allow-nothing next to a waypoint (mesh traffic only)', () => {
-    const waypoint = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: waypoint, namespace: mesh }
-spec:
-  gatewayClassName: istio-waypoint
-  listeners: [{ name: mesh, port: 15008, protocol: HBONE }]
-`;
-    expect(findings(waypoint + ap('allow-nothing', 'mesh', '  {}\n'))).toEqual([]);
+    expect(findings([waypoint('mesh'), allowNothing('mesh')])).toEqual([]);
   });
 });

@@ -1,46 +1,40 @@
-import { parseAllDocuments } from 'yaml';
-import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
-import { expectValid } from '../helpers';
+import { findingsOf, KubeObject, peerAuthentication } from './fixtures';
 
 const RULE = 'permissive-mtls';
 
-/** GIVEN the YAML objects, WHEN analyzed, THEN the `severity object` pairs this rule reports. */
-function findings(yaml: string, settings: { rootNamespace?: string; trustDomain?: string } = {}): string[] {
-  const objects = parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
-  expectValid(objects);
-  return MeshAnalyzer.analyze(objects, settings).filter((f) => f.rule === RULE).map((f) => `${f.severity} ${f.object}`).sort();
-}
-
-function pa(name: string, ns: string, body: string): string {
-  return `
----
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: { name: ${name}, namespace: ${ns} }
-spec:
-${body}`;
-}
+const findings = (objects: KubeObject[]) => findingsOf(RULE, objects);
 
 describe(RULE, () => {
   test('fires on a mesh-wide PERMISSIVE and a namespace-wide DISABLE', () => {
-    expect(findings(pa('default', 'istio-system', '  mtls: { mode: PERMISSIVE }\n') + pa('default', 'legacy', '  mtls: { mode: DISABLE }\n'))).toEqual([
+    const objects = [
+      peerAuthentication('istio-system', 'default', { mtls: { mode: 'PERMISSIVE' } }),
+      peerAuthentication('legacy', 'default', { mtls: { mode: 'DISABLE' } }),
+    ];
+    expect(findings(objects)).toEqual([
       'warning PeerAuthentication/istio-system/default',
       'warning PeerAuthentication/legacy/default',
     ]);
   });
 
   test('fires on a namespace-wide PERMISSIVE with an empty selector', () => {
-    expect(findings(pa('default', 'shop', '  selector: { matchLabels: {} }\n  mtls: { mode: PERMISSIVE }\n'))).toEqual([
+    expect(findings([peerAuthentication('shop', 'default', { selector: { matchLabels: {} }, mtls: { mode: 'PERMISSIVE' } })])).toEqual([
       'warning PeerAuthentication/shop/default',
     ]);
   });
 
   test('near miss: namespace-wide STRICT plus a workload PERMISSIVE with portLevelMtls', () => {
-    expect(findings(pa('default', 'shop', '  mtls: { mode: STRICT }\n')
-      + pa('metrics', 'shop', '  selector: { matchLabels: { app: reviews } }\n  mtls: { mode: PERMISSIVE }\n  portLevelMtls: { "9090": { mode: DISABLE } }\n'))).toEqual([]);
+    const objects = [
+      peerAuthentication('shop', 'default', { mtls: { mode: 'STRICT' } }),
+      peerAuthentication('shop', 'metrics', {
+        selector: { matchLabels: { app: 'reviews' } },
+        mtls: { mode: 'PERMISSIVE' },
+        portLevelMtls: { 9090: { mode: 'DISABLE' } },
+      }),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 
   test('near miss: UNSET (inherit) and no mtls block at all', () => {
-    expect(findings(pa('default', 'shop', '  mtls: { mode: UNSET }\n') + pa('default', 'team', '  {}\n'))).toEqual([]);
+    expect(findings([peerAuthentication('shop', 'default', { mtls: { mode: 'UNSET' } }), peerAuthentication('team', 'default', {})])).toEqual([]);
   });
 });

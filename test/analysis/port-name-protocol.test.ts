@@ -1,33 +1,20 @@
-import { parseAllDocuments } from 'yaml';
-import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
-import { expectValid } from '../helpers';
+import { findingsOf, fromYaml, Json, KubeObject, service } from './fixtures';
 
 const RULE = 'port-name-protocol';
 
-/** GIVEN the YAML objects, WHEN analyzed, THEN the `severity object` pairs this rule reports. */
-function findings(yaml: string, settings: { rootNamespace?: string; trustDomain?: string } = {}): string[] {
-  const objects = parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
-  expectValid(objects);
-  return MeshAnalyzer.analyze(objects, settings).filter((f) => f.rule === RULE).map((f) => `${f.severity} ${f.object}`).sort();
-}
+const findings = (objects: KubeObject[]) => findingsOf(RULE, objects);
 
-function svc(name: string, ports: string, extra = ''): string {
-  return `
----
-apiVersion: v1
-kind: Service
-metadata: { name: ${name}, namespace: shop${extra} }
-spec:
-  selector: { app: ${name} }
-  ports:
-${ports}`;
-}
+/** A Service in shop selecting `app: <name>`. */
+const svc = (name: string, ports: Json[]) => service('shop', name, { app: name }, ports);
 
 describe(RULE, () => {
   test('fires on unnamed, unprefixed and unknown-appProtocol ports', () => {
-    expect(findings(svc('web', '    - { port: 80, targetPort: 8080 }\n')
-      + svc('api', '    - { name: web, port: 8080 }\n    - { name: http2foo, port: 8081 }\n')
-      + svc('grpc', '    - { name: grpc, port: 9090, appProtocol: custom }\n'))).toEqual([
+    const objects = [
+      svc('web', [{ port: 80, targetPort: 8080 }]),
+      svc('api', [{ name: 'web', port: 8080 }, { name: 'http2foo', port: 8081 }]),
+      svc('grpc', [{ name: 'grpc', port: 9090, appProtocol: 'custom' }]),
+    ];
+    expect(findings(objects)).toEqual([
       'warning Service/shop/api',
       'warning Service/shop/grpc',
       'warning Service/shop/web',
@@ -35,29 +22,32 @@ describe(RULE, () => {
   });
 
   test('near miss: <protocol>[-suffix] names, appProtocol, Kubernetes appProtocols, UDP and well-known TCP ports', () => {
-    expect(findings(svc('web', '    - { name: http-web, port: 80 }\n    - { name: GRPC, port: 9090 }\n    - { name: grpc-web-ui, port: 9091 }\n')
-      + svc('api', '    - { name: api, port: 8080, appProtocol: http }\n    - { name: ws, port: 8081, appProtocol: kubernetes.io/ws }\n    - { port: 8082, appProtocol: kubernetes.io/h2c }\n')
-      + svc('dns', '    - { name: dns, port: 53, protocol: UDP }\n    - { name: dns-tcp, port: 53, protocol: TCP }\n    - { name: syslog, port: 514, protocol: UDP }\n')
-      + svc('db', '    - { name: db, port: 3306 }\n    - { port: 27017 }\n'))).toEqual([]);
+    const objects = [
+      svc('web', [{ name: 'http-web', port: 80 }, { name: 'GRPC', port: 9090 }, { name: 'grpc-web-ui', port: 9091 }]),
+      svc('api', [
+        { name: 'api', port: 8080, appProtocol: 'http' },
+        { name: 'ws', port: 8081, appProtocol: 'kubernetes.io/ws' },
+        { port: 8082, appProtocol: 'kubernetes.io/h2c' },
+      ]),
+      svc('dns', [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'syslog', port: 514, protocol: 'UDP' }]),
+      svc('db', [{ name: 'db', port: 3306 }, { port: 27017 }]),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 
   test('near miss: ExternalName Services, kube-system and Istio control-plane Services are skipped', () => {
-    const yaml = `
+    const objects = [
+      ...fromYaml(`
 apiVersion: v1
 kind: Service
 metadata: { name: legacy, namespace: shop }
 spec: { type: ExternalName, externalName: legacy.example.com, ports: [{ port: 80 }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: metrics-server, namespace: kube-system }
-spec: { selector: { app: metrics-server }, ports: [{ name: main, port: 443 }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: istio-ingressgateway, namespace: istio-system, labels: { istio: ingressgateway } }
-spec: { selector: { istio: ingressgateway }, ports: [{ name: status-port, port: 15021 }, { name: http2, port: 80 }] }
-`;
-    expect(findings(yaml)).toEqual([]);
+`),
+      service('kube-system', 'metrics-server', { app: 'metrics-server' }, [{ name: 'main', port: 443 }]),
+      service('istio-system', 'istio-ingressgateway', { istio: 'ingressgateway' }, [{ name: 'status-port', port: 15021 }, { name: 'http2', port: 80 }], {
+        labels: { istio: 'ingressgateway' },
+      }),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 });

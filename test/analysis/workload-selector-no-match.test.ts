@@ -1,57 +1,31 @@
-import { parseAllDocuments } from 'yaml';
-import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
-import { expectValid } from '../helpers';
+import {
+  authorizationPolicy, deployment, destinationRule, findingsOf, fromYaml, gateway, JWT_RULES, KubeObject, namespace, peerAuthentication,
+  requestAuthentication, sidecar, telemetry,
+} from './fixtures';
 
 const RULE = 'workload-selector-no-match';
 
-/** GIVEN the YAML objects, WHEN analyzed, THEN the `severity object` pairs this rule reports. */
-function findings(yaml: string, settings: { rootNamespace?: string; trustDomain?: string } = {}): string[] {
-  const objects = parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
-  expectValid(objects);
-  return MeshAnalyzer.analyze(objects, settings).filter((f) => f.rule === RULE).map((f) => `${f.severity} ${f.object}`).sort();
-}
+const findings = (objects: KubeObject[]) => findingsOf(RULE, objects);
 
-const APP = `
-apiVersion: v1
-kind: Namespace
-metadata: { name: shop, labels: { istio.io/rev: prod-stable } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: reviews, namespace: shop }
-spec:
-  selector: { matchLabels: { app: reviews } }
-  template:
-    metadata: { labels: { app: reviews, version: v1 } }
-    spec: { containers: [{ name: app, image: example/reviews:1 }] }
-`;
+const APP = [
+  namespace('shop', { 'istio.io/rev': 'prod-stable' }),
+  deployment('shop', 'reviews', { app: 'reviews', version: 'v1' }),
+];
+
+/** An AuthorizationPolicy selecting `app` that admits `principal`. */
+function allowFrom(ns: string, name: string, app: string, principal: string) {
+  return authorizationPolicy(ns, name, { selector: { matchLabels: { app } }, rules: [{ from: [{ source: { principals: [principal] } }] }] });
+}
 
 describe(RULE, () => {
   test('fires on an AuthorizationPolicy, a Sidecar and a Telemetry whose selector has a typo', () => {
-    const yaml = `${APP}
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: reviews, namespace: shop }
-spec:
-  selector: { matchLabels: { app: review } }
-  rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/productpage"] } }] }]
----
-apiVersion: networking.istio.io/v1
-kind: Sidecar
-metadata: { name: reviews, namespace: shop }
-spec:
-  workloadSelector: { labels: { app: reviews, version: v2 } }
-  egress: [{ hosts: ["./*"] }]
----
-apiVersion: telemetry.istio.io/v1
-kind: Telemetry
-metadata: { name: reviews, namespace: shop }
-spec:
-  selector: { matchLabels: { app: reviewz } }
-  tracing: [{ randomSamplingPercentage: 10 }]
-`;
-    expect(findings(yaml)).toEqual([
+    const objects = [
+      ...APP,
+      allowFrom('shop', 'reviews', 'review', 'cluster.local/ns/shop/sa/productpage'),
+      sidecar('shop', 'reviews', { workloadSelector: { labels: { app: 'reviews', version: 'v2' } }, egress: [{ hosts: ['./*'] }] }),
+      telemetry('shop', 'reviews', { selector: { matchLabels: { app: 'reviewz' } }, tracing: [{ randomSamplingPercentage: 10 }] }),
+    ];
+    expect(findings(objects)).toEqual([
       'warning AuthorizationPolicy/shop/reviews',
       'warning Sidecar/shop/reviews',
       'warning Telemetry/shop/reviews',
@@ -59,89 +33,63 @@ spec:
   });
 
   test('fires on a PeerAuthentication selecting labels no pod template has', () => {
-    const yaml = `${APP}
----
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: { name: reviews-metrics, namespace: shop }
-spec:
-  selector: { matchLabels: { app: reviews, tier: backend } }
-  mtls: { mode: STRICT }
-  portLevelMtls: { "9090": { mode: PERMISSIVE } }
-`;
-    expect(findings(yaml)).toEqual(['warning PeerAuthentication/shop/reviews-metrics']);
+    const objects = [
+      ...APP,
+      peerAuthentication('shop', 'reviews-metrics', {
+        selector: { matchLabels: { app: 'reviews', tier: 'backend' } },
+        mtls: { mode: 'STRICT' },
+        portLevelMtls: { 9090: { mode: 'PERMISSIVE' } },
+      }),
+    ];
+    expect(findings(objects)).toEqual(['warning PeerAuthentication/shop/reviews-metrics']);
   });
 
   test('near miss: selectors that match the pod template labels (not the Deployment labels)', () => {
-    const yaml = `${APP}
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: reviews, namespace: shop }
-spec:
-  selector: { matchLabels: { app: reviews, version: v1 } }
-  rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/productpage"] } }] }]
-`;
-    expect(findings(yaml)).toEqual([]);
+    const objects = [
+      ...APP,
+      authorizationPolicy('shop', 'reviews', {
+        selector: { matchLabels: { app: 'reviews', version: 'v1' } },
+        rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/productpage'] } }] }],
+      }),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 
   test('near miss: namespaces without workloads in the app, the root namespace, and namespace-wide policies', () => {
-    const yaml = `${APP}
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: payments, namespace: payments }
-spec:
-  selector: { matchLabels: { app: payments } }
-  rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/reviews"] } }] }]
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: ext-authz, namespace: istio-system }
-spec:
-  selector: { matchLabels: { app: something-elsewhere } }
-  action: CUSTOM
-  provider: { name: oauth2 }
-  rules: [{ to: [{ operation: { paths: ["/admin*"] } }] }]
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: allow-nothing, namespace: shop }
-spec: {}
-`;
-    expect(findings(yaml)).toEqual([]);
+    const objects = [
+      ...APP,
+      allowFrom('payments', 'payments', 'payments', 'cluster.local/ns/shop/sa/reviews'),
+      authorizationPolicy('istio-system', 'ext-authz', {
+        selector: { matchLabels: { app: 'something-elsewhere' } },
+        action: 'CUSTOM',
+        provider: { name: 'oauth2' },
+        rules: [{ to: [{ operation: { paths: ['/admin*'] } }] }],
+      }),
+      authorizationPolicy('shop', 'allow-nothing', {}),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 
   test('near miss: gateways are excluded (Gateway selectors and policies aimed at gateway pods)', () => {
-    const yaml = `${APP}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: public, namespace: shop }
-spec:
-  selector: { istio: ingressgateway }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["shop.example.com"] }]
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: ingress, namespace: shop }
-spec:
-  selector: { matchLabels: { istio: ingressgateway } }
-  rules: [{ to: [{ operation: { ports: ["8080"] } }] }]
----
-apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata: { name: ingress-jwt, namespace: shop }
-spec:
-  selector: { matchLabels: { app: istio-ingressgateway } }
-  jwtRules: [{ issuer: "https://issuer.example.com", jwksUri: "https://issuer.example.com/jwks" }]
-`;
-    expect(findings(yaml)).toEqual([]);
+    const objects = [
+      ...APP,
+      gateway('shop', 'public', {
+        selector: { istio: 'ingressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }],
+      }),
+      authorizationPolicy('shop', 'ingress', {
+        selector: { matchLabels: { istio: 'ingressgateway' } },
+        rules: [{ to: [{ operation: { ports: ['8080'] } }] }],
+      }),
+      requestAuthentication('shop', 'ingress-jwt', { selector: { matchLabels: { app: 'istio-ingressgateway' } }, jwtRules: JWT_RULES }),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 
   test('fires on an EnvoyFilter and a DestinationRule workloadSelector that match nothing', () => {
-    const yaml = `${APP}
----
+    const objects = [
+      ...APP,
+      ...fromYaml(`
 apiVersion: networking.istio.io/v1alpha3
 kind: EnvoyFilter
 metadata: { name: reviews-lua, namespace: shop }
@@ -151,21 +99,20 @@ spec:
     - applyTo: HTTP_FILTER
       match: { context: SIDECAR_INBOUND }
       patch: { operation: INSERT_BEFORE, value: { name: envoy.filters.http.lua } }
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: ratings-from-reviews, namespace: shop }
-spec:
-  host: ratings.shop.svc.cluster.local
-  workloadSelector: { matchLabels: { app: reviewer } }
-  trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } }
-`;
-    expect(findings(yaml)).toEqual(['warning DestinationRule/shop/ratings-from-reviews', 'warning EnvoyFilter/shop/reviews-lua']);
+`),
+      destinationRule('shop', 'ratings-from-reviews', {
+        host: 'ratings.shop.svc.cluster.local',
+        workloadSelector: { matchLabels: { app: 'reviewer' } },
+        trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } },
+      }),
+    ];
+    expect(findings(objects)).toEqual(['warning DestinationRule/shop/ratings-from-reviews', 'warning EnvoyFilter/shop/reviews-lua']);
   });
 
   test('near miss: the selector matches the pod template of an Argo Rollout', () => {
-    const yaml = `${APP}
----
+    const objects = [
+      ...APP,
+      ...fromYaml(`
 apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata: { name: ratings, namespace: shop }
@@ -174,14 +121,9 @@ spec:
   template:
     metadata: { labels: { app: ratings } }
     spec: { containers: [{ name: app, image: example/ratings:1 }] }
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: ratings, namespace: shop }
-spec:
-  selector: { matchLabels: { app: ratings } }
-  rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/reviews"] } }] }]
-`;
-    expect(findings(yaml)).toEqual([]);
+`),
+      allowFrom('shop', 'ratings', 'ratings', 'cluster.local/ns/shop/sa/reviews'),
+    ];
+    expect(findings(objects)).toEqual([]);
   });
 });
