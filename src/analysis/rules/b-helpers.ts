@@ -471,3 +471,31 @@ export function servicesByWorkload(index: ObjectIndex): Map<WorkloadInfo, Servic
   }
   return out;
 }
+
+/**
+ * The walk of the rules that compare the Services selecting one workload: calls `visit` for every workload of the
+ * mesh (waypoints excluded) that Services select, with those Services and an `add(object, reason)` that records a
+ * reason (once per object). Returns the reasons per object, objects and reasons in the order added.
+ */
+export function reasonsPerWorkloadServices(
+  index: ObjectIndex,
+  visit: (w: WorkloadInfo, svcs: ServiceInfo[], add: (o: KubeObject, reason: string) => void) => void,
+): Map<KubeObject, Set<string>> {
+  const reasons = new Map<KubeObject, Set<string>>();
+  const add = (o: KubeObject, r: string) => {
+    const s = reasons.get(o) ?? new Set<string>();
+    s.add(r);
+    reasons.set(o, s);
+  };
+  for (const [w, svcs] of servicesByWorkload(index)) {
+    if (isWaypoint(w) || !inMesh(index, w)) continue;
+    visit(w, svcs, add);
+  }
+  return reasons;
+}
+
+/** The workload port a Service port reaches (`resolveTargetPort`), with `/<protocol>` unless the transport is TCP. */
+export function workloadPortKey(port: ServicePortInfo, w: WorkloadInfo): string {
+  const transport = port.protocol.toUpperCase();
+  return `${resolveTargetPort(port, w)}${transport === 'TCP' ? '' : `/${transport}`}`;
+}

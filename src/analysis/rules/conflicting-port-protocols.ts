@@ -4,9 +4,9 @@
  * left to port-name-protocol; TCP and UDP on one port number are distinct sockets and do not conflict. The sidecar builds one inbound listener per workload port, so one of the declarations is
  * silently ignored. Reported on the workload and on every Service involved.
  */
-import { KubeObject, RawFinding, Rule } from '../model';
+import { RawFinding, Rule } from '../model';
 import { ServiceInfo } from '../object-index';
-import { inMesh, istioProtocol, isWaypoint, resolveTargetPort, servicesByWorkload } from './b-helpers';
+import { istioProtocol, reasonsPerWorkloadServices, workloadPortKey } from './b-helpers';
 
 export const CONFLICTING_PORT_PROTOCOLS: Rule = {
   id: 'conflicting-port-protocols',
@@ -14,24 +14,14 @@ export const CONFLICTING_PORT_PROTOCOLS: Rule = {
   codes: ['IST0116'],
   summary: 'Services selecting the same workload declare different protocols for the same port.',
   check(ctx) {
-    const index = ctx.index;
-    const selecting = servicesByWorkload(index);
-    const reasons = new Map<KubeObject, Set<string>>();
-    const add = (o: KubeObject, r: string) => {
-      const s = reasons.get(o) ?? new Set<string>();
-      s.add(r);
-      reasons.set(o, s);
-    };
-    for (const [w, svcs] of selecting) {
-      if (isWaypoint(w) || !inMesh(index, w)) continue;
-      if (svcs.length === 0) continue;
+    const reasons = reasonsPerWorkloadServices(ctx.index, (w, svcs, add) => {
+      if (svcs.length === 0) return;
       const byTarget = new Map<string, Map<string, Set<ServiceInfo>>>();
       for (const svc of svcs) {
         for (const p of svc.ports) {
           const proto = istioProtocol(p);
           if (proto !== undefined) {
-            const transport = p.protocol.toUpperCase();
-            const key = `${resolveTargetPort(p, w)}${transport === 'TCP' ? '' : `/${transport}`}`;
+            const key = workloadPortKey(p, w);
             const m = byTarget.get(key) ?? new Map<string, Set<ServiceInfo>>();
             m.set(proto, (m.get(proto) ?? new Set()).add(svc));
             byTarget.set(key, m);
@@ -47,7 +37,7 @@ export const CONFLICTING_PORT_PROTOCOLS: Rule = {
         for (const set of m.values()) for (const s of set) add(s.object, r);
       };
       for (const [tp, m] of byTarget) report(`workload port ${tp}`, m);
-    }
+    });
     const out: RawFinding[] = [];
     for (const [object, rs] of reasons) {
       out.push({

@@ -6,7 +6,7 @@
  * conflict and is not reported.)
  */
 import { KubeObject, RawFinding, Rule } from '../model';
-import { inMesh, isWaypoint, resolveTargetPort, servicesByWorkload } from './b-helpers';
+import { reasonsPerWorkloadServices, workloadPortKey } from './b-helpers';
 
 export const CONFLICTING_SERVICE_TARGET_PORTS: Rule = {
   id: 'conflicting-service-target-ports',
@@ -14,23 +14,13 @@ export const CONFLICTING_SERVICE_TARGET_PORTS: Rule = {
   codes: ['IST0137'],
   summary: 'Services selecting the same workload map the same targetPort from different Service ports.',
   check(ctx) {
-    const index = ctx.index;
-    const selecting = servicesByWorkload(index);
-    const reasons = new Map<KubeObject, Set<string>>();
-    const add = (o: KubeObject, r: string) => {
-      const s = reasons.get(o) ?? new Set<string>();
-      s.add(r);
-      reasons.set(o, s);
-    };
-    for (const [w, svcs] of selecting) {
-      if (isWaypoint(w) || !inMesh(index, w)) continue;
+    const reasons = reasonsPerWorkloadServices(ctx.index, (w, svcs, add) => {
       const byTarget = new Map<string, Map<number, Set<KubeObject>>>();
       const svcName = new Map<KubeObject, string>();
       for (const svc of svcs) {
         svcName.set(svc.object, svc.name);
         for (const p of svc.ports) {
-          const transport = p.protocol.toUpperCase();
-          const key = `${resolveTargetPort(p, w)}${transport === 'TCP' ? '' : `/${transport}`}`;
+          const key = workloadPortKey(p, w);
           const m = byTarget.get(key) ?? new Map<number, Set<KubeObject>>();
           m.set(p.number, (m.get(p.number) ?? new Set()).add(svc.object));
           byTarget.set(key, m);
@@ -44,7 +34,7 @@ export const CONFLICTING_SERVICE_TARGET_PORTS: Rule = {
         add(w.object, r);
         for (const set of m.values()) for (const o of set) add(o, r);
       }
-    }
+    });
     const out: RawFinding[] = [];
     for (const [object, rs] of reasons) {
       out.push({
