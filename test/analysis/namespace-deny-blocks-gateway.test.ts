@@ -65,10 +65,8 @@ describe(RULE, () => {
 
   test('near miss: deny-all in an application namespace without a gateway, and a DENY on paths', () => {
     const app = deployment('shop', 'reviews', { app: 'reviews' });
-    // Without the Gateway object: this test has always run without it (its YAML merged the Gateway into the next document).
     const objects = [
-      EDGE,
-      INGRESS,
+      ...GATEWAY,
       app,
       allowNothing('shop'),
       requireMtls('shop'),
