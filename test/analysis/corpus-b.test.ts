@@ -153,9 +153,9 @@ const JWT = 'jwtRules: [{ issuer: "https://issuer.example.com", jwksUri: "https:
 /** A Helm-installed ingress gateway (gateway injection template) in an owned namespace. */
 const HELM_INGRESS = `${ns('istio-ingress', 'istio-injection: enabled')}
 ${dep('istio-ingress', 'istio-ingress', 'app: istio-ingress, istio: ingress', {
-    podAnnotations: 'inject.istio.io/templates: gateway',
-    ports: '[{ containerPort: 8080, name: http }, { containerPort: 8443, name: https }]',
-  })}
+  podAnnotations: 'inject.istio.io/templates: gateway',
+  ports: '[{ containerPort: 8080, name: http }, { containerPort: 8443, name: https }]',
+})}
 ---
 apiVersion: v1
 kind: Service
@@ -612,11 +612,11 @@ ${dep('shop', 'pod-level', 'app: pod-level', { podSecurity: 'runAsUser: 1337' })
 ${dep('shop', 'container-level', 'app: container-level', { containerSecurity: 'runAsUser: 1337' })}
 ${dep('shop', 'overridden', 'app: overridden', { podSecurity: 'runAsUser: 1337', containerSecurity: 'runAsUser: 1000' })}
 ${dep('shop', 'init', 'app: init', {
-    initContainers: '      initContainers: [{ name: setup, image: example/setup:1, securityContext: { runAsUser: 1337 } }]',
-  })}
+  initContainers: '      initContainers: [{ name: setup, image: example/setup:1, securityContext: { runAsUser: 1337 } }]',
+})}
 ${dep('shop', 'manual', 'app: manual', {
-    extraContainers: '        - { name: istio-proxy, image: docker.io/istio/proxyv2:1.30.3, securityContext: { runAsUser: 1337 } }',
-  })}
+  extraContainers: '        - { name: istio-proxy, image: docker.io/istio/proxyv2:1.30.3, securityContext: { runAsUser: 1337 } }',
+})}
 `,
     expected: [
       'warning application-uid-1337 Deployment/shop/container-level',
@@ -679,6 +679,336 @@ ${telemetry('istio-system', 'mesh-default', '{ tracing: [{ providers: [{ name: o
 ${telemetry('shop', 'default', '{ tracing: [{ providers: [{ name: zipkin }] }] }')}
 `,
     expected: ['warning telemetry-missing-provider Telemetry/shop/default'],
+  },
+  // ---------------------------------------------------------------- round 2: edge cases
+  {
+    name: 'port-level settings without tls fall back to auto-mTLS (they do not inherit the top-level DISABLE)',
+    yaml: `${SHOP}
+${pa('shop', 'default', '{ mtls: { mode: STRICT } }')}
+${dr('shop', 'reviews', '{ host: reviews.shop.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE }, portLevelSettings: [{ port: { number: 9080 }, connectionPool: { tcp: { maxConnections: 10 } } }] } }')}
+`,
+    expected: [],
+  },
+  {
+    name: 'a subset policy without tls inherits the top-level DISABLE; MUTUAL and a wildcard DISABLE also drop mTLS',
+    yaml: `${SHOP}
+${ns('payments', 'istio.io/rev: prod-stable')}
+${dep('payments', 'checkout', 'app: checkout')}
+${svc('payments', 'checkout', 'app: checkout', '[{ name: grpc, port: 9090, targetPort: 8080 }]')}
+${pa('shop', 'default', '{ mtls: { mode: STRICT } }')}
+${pa('payments', 'default', '{ mtls: { mode: STRICT } }')}
+${dr('shop', 'reviews', '{ host: reviews.shop.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE } }, subsets: [{ name: v1, labels: { app: reviews }, trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } } }] }')}
+${dr('shop', 'all-plain', '{ host: "*.payments.svc.cluster.local", trafficPolicy: { tls: { mode: DISABLE } } }')}
+${dr('shop', 'productpage', '{ host: productpage.shop.svc.cluster.local, trafficPolicy: { tls: { mode: MUTUAL, clientCertificate: /etc/certs/cert.pem, privateKey: /etc/certs/key.pem, caCertificates: /etc/certs/ca.pem } } }')}
+`,
+    expected: [
+      'error dr-drops-mtls DestinationRule/shop/all-plain',
+      'error dr-drops-mtls DestinationRule/shop/productpage',
+      'error dr-drops-mtls DestinationRule/shop/reviews',
+    ],
+  },
+  {
+    name: 'pods opted out of injection are not under STRICT: DISABLE to them is right',
+    yaml: `${SHOP}
+${dep('shop', 'legacy', 'app: legacy', { podExtraLabels: 'sidecar.istio.io/inject: "false"' })}
+${svc('shop', 'legacy', 'app: legacy', '[{ name: http, port: 80, targetPort: 8080 }]')}
+${pa('istio-system', 'default', '{ mtls: { mode: STRICT } }')}
+${dr('shop', 'legacy', '{ host: legacy.shop.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE } } }')}
+`,
+    expected: [],
+  },
+  {
+    name: 'mesh-wide allow-nothing in the root namespace blocks an in-app ingress gateway; an egress gateway is not blocked',
+    yaml: `${SHOP}${HELM_INGRESS}
+${ns('istio-egress', 'istio-injection: enabled')}
+${dep('istio-egress', 'istio-egress', 'app: istio-egress, istio: egressgateway', { podAnnotations: 'inject.istio.io/templates: gateway' })}
+${ap('istio-system', 'allow-nothing', '{}')}
+${ap('istio-egress', 'allow-nothing', '{}')}
+`,
+    expected: ['error namespace-deny-blocks-gateway AuthorizationPolicy/istio-system/allow-nothing'],
+  },
+  {
+    name: 'a namespace-wide ALLOW requiring principals blocks the gateway; one on ports or ipBlocks admits external clients',
+    yaml: `${SHOP}${HELM_INGRESS}
+${ap('istio-ingress', 'mesh-only', '{ rules: [{ from: [{ source: { namespaces: ["shop"] } }] }] }')}
+`,
+    expected: ['error namespace-deny-blocks-gateway AuthorizationPolicy/istio-ingress/mesh-only'],
+  },
+  {
+    name: 'namespace-wide ALLOW on ports next to the allow-nothing is fine for the gateway',
+    yaml: `${SHOP}${HELM_INGRESS}
+${ap('istio-ingress', 'allow-nothing', '{}')}
+${ap('istio-ingress', 'allow-web', '{ rules: [{ to: [{ operation: { ports: ["8080", "8443"] } }] }] }')}
+${ap('istio-ingress', 'deny-bad-ips', '{ action: DENY, rules: [{ from: [{ source: { remoteIpBlocks: ["203.0.113.0/24"] } }] }] }')}
+`,
+    expected: [],
+  },
+  {
+    name: 'a Gateway API Gateway in an owned namespace is a gateway workload for namespace-wide deny policies',
+    yaml: `${SHOP}
+${ns('edge', 'istio-injection: enabled')}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: public, namespace: edge }
+spec:
+  gatewayClassName: istio
+  listeners: [{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }]
+${ap('edge', 'allow-nothing', '{}')}
+`,
+    expected: ['error namespace-deny-blocks-gateway AuthorizationPolicy/edge/allow-nothing'],
+  },
+  {
+    name: 'principal conditions and namespaces: source.principal condition with unknown SA is an error',
+    yaml: `${SHOP}
+${ap('shop', 'reviews', '{ selector: { matchLabels: { app: reviews } }, rules: [{ when: [{ key: source.principal, values: ["cluster.local/ns/shop/sa/ratings"] }] }] }')}
+${ap('shop', 'productpage', '{ selector: { matchLabels: { app: productpage } }, rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/reviews", "cluster.local/ns/istio-ingress/sa/istio-ingress-gateway"] } }] }] }')}
+`,
+    expected: ['error authz-principal-unknown-serviceaccount AuthorizationPolicy/shop/reviews'],
+  },
+  {
+    name: 'principal of an owned gateway namespace naming a missing ServiceAccount is an error',
+    yaml: `${SHOP}${HELM_INGRESS}
+${sa('istio-ingress', 'istio-ingress')}
+${ap('shop', 'productpage', '{ selector: { matchLabels: { app: productpage } }, rules: [{ from: [{ source: { principals: ["cluster.local/ns/istio-ingress/sa/istio-ingress", "cluster.local/ns/istio-ingress/sa/istio-ingressgateway-service-account"] } }] }] }')}
+`,
+    expected: ['error authz-principal-unknown-serviceaccount AuthorizationPolicy/shop/productpage'],
+  },
+  {
+    name: 'notPrincipals in ALLOW, notHosts, notMethods, notPorts all count as negative matching; AUDIT does not',
+    yaml: `${SHOP}
+${ap('shop', 'a', '{ selector: { matchLabels: { app: reviews } }, rules: [{ from: [{ source: { notNamespaces: ["kube-system"] } }] }] }')}
+${ap('shop', 'b', '{ selector: { matchLabels: { app: reviews } }, action: ALLOW, rules: [{ to: [{ operation: { notMethods: ["DELETE"] } }] }] }')}
+${ap('shop', 'c', '{ selector: { matchLabels: { app: reviews } }, action: AUDIT, rules: [{ to: [{ operation: { notPaths: ["/healthz"] } }] }] }')}
+`,
+    expected: [
+      'warning authz-allow-with-negative-match AuthorizationPolicy/shop/a',
+      'warning authz-allow-with-negative-match AuthorizationPolicy/shop/b',
+    ],
+  },
+  {
+    name: 'a mesh-wide DENY requiring a JWT covers RequestAuthentications; a policy with only principals does not',
+    yaml: `${SHOP}
+${ra('shop', 'reviews-jwt', `{ selector: { matchLabels: { app: reviews } }, ${JWT} }`)}
+${ap('istio-system', 'require-jwt', '{ action: DENY, rules: [{ from: [{ source: { notRequestPrincipals: ["*"] } }] }] }')}
+${ra('shop', 'productpage-jwt', `{ selector: { matchLabels: { app: productpage } }, ${JWT} }`)}
+`,
+    expected: [],
+  },
+  {
+    name: 'a RequestAuthentication with only a principals ALLOW on its workloads is still optional',
+    yaml: `${SHOP}
+${ra('shop', 'reviews-jwt', `{ selector: { matchLabels: { app: reviews } }, ${JWT} }`)}
+${ap('shop', 'reviews', '{ selector: { matchLabels: { app: reviews } }, rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/productpage"] } }] }] }')}
+`,
+    expected: ['warning requestauthentication-without-authz RequestAuthentication/shop/reviews-jwt'],
+  },
+  {
+    name: 'Sidecar selectors sharing a label but selecting disjoint pods do not overlap; */* with other hosts still warns',
+    yaml: `${ns('shop', 'istio-injection: enabled')}
+${dep('shop', 'reviews-v1', 'app: reviews, version: v1')}
+${dep('shop', 'reviews-v2', 'app: reviews, version: v2')}
+${sidecar('shop', 'v1', '{ workloadSelector: { labels: { app: reviews, version: v1 } }, egress: [{ hosts: ["./*"] }] }')}
+${sidecar('shop', 'v2', '{ workloadSelector: { labels: { app: reviews, version: v2 } }, egress: [{ hosts: ["./*", "*/*"] }] }')}
+`,
+    expected: ['warning sidecar-egress-wildcard Sidecar/shop/v2'],
+  },
+  {
+    name: 'Sidecars with different labels that both select one pod overlap',
+    yaml: `${ns('shop', 'istio-injection: enabled')}
+${dep('shop', 'reviews-v1', 'app: reviews, version: v1')}
+${sidecar('shop', 'by-app', '{ workloadSelector: { labels: { app: reviews } }, egress: [{ hosts: ["./*"] }] }')}
+${sidecar('shop', 'by-version', '{ workloadSelector: { labels: { version: v1 } }, egress: [{ hosts: ["./*"] }] }')}
+`,
+    expected: [
+      'error sidecar-overlapping-selectors Sidecar/shop/by-app',
+      'error sidecar-overlapping-selectors Sidecar/shop/by-version',
+    ],
+  },
+  {
+    name: 'selectors matching StatefulSet, CronJob and bare Pod templates match',
+    yaml: `${ns('data', 'istio-injection: enabled')}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, namespace: data }
+spec:
+  serviceName: db
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec: { containers: [{ name: db, image: example/db:1 }] }
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: backup, namespace: data }
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        metadata: { labels: { app: backup } }
+        spec: { restartPolicy: OnFailure, containers: [{ name: backup, image: example/backup:1 }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: debug, namespace: data, labels: { app: debug } }
+spec: { containers: [{ name: debug, image: example/debug:1 }] }
+${pa('data', 'db', '{ selector: { matchLabels: { app: db } }, mtls: { mode: STRICT } }')}
+${ap('data', 'backup', '{ selector: { matchLabels: { app: backup } }, rules: [{ to: [{ operation: { ports: ["5432"] } }] }] }')}
+${telemetry('data', 'debug', '{ selector: { matchLabels: { app: debug } }, tracing: [{ randomSamplingPercentage: 100 }] }')}
+`,
+    expected: [],
+  },
+  {
+    name: 'ambient: selector RequestAuthentication and Telemetry are ineffective; a pod with an explicit sidecar keeps its Sidecar',
+    yaml: `${ns('mesh', 'istio.io/dataplane-mode: ambient')}
+${dep('mesh', 'api', 'app: api')}
+${dep('mesh', 'legacy', 'app: legacy', { podExtraLabels: 'sidecar.istio.io/inject: "true"' })}
+${ra('mesh', 'api-jwt', `{ selector: { matchLabels: { app: api } }, ${JWT} }`)}
+${ap('mesh', 'api-require-jwt', '{ targetRefs: [{ kind: Service, group: "", name: api }], rules: [{ from: [{ source: { requestPrincipals: ["*"] } }] }] }')}
+${telemetry('mesh', 'api', '{ selector: { matchLabels: { app: api } }, tracing: [{ randomSamplingPercentage: 100 }] }')}
+${sidecar('mesh', 'legacy', '{ workloadSelector: { labels: { app: legacy } }, egress: [{ hosts: ["./*"] }] }')}
+`,
+    expected: [
+      'warning ineffective-policy RequestAuthentication/mesh/api-jwt',
+      'warning ineffective-policy Telemetry/mesh/api',
+      // the JWT-requiring policy targets the Service (waypoint), not the pods the RequestAuthentication selects
+      'warning requestauthentication-without-authz RequestAuthentication/mesh/api-jwt',
+    ],
+  },
+  {
+    name: 'appProtocol values and port names Istio knows; unknown appProtocol and bare "status" names warn',
+    yaml: `${SHOP}
+${dep('shop', 'web', 'app: web')}
+${svc('shop', 'web', 'app: web', `[
+      { name: grpc-web, port: 8081, targetPort: 9081 },
+      { name: http2-api, port: 8082, targetPort: 9082 },
+      { name: metrics, port: 9090, targetPort: 9090, appProtocol: http },
+      { name: h2c, port: 8083, targetPort: 9083, appProtocol: kubernetes.io/h2c },
+      { name: mysql, port: 3306 },
+      { name: tls-passthrough, port: 8443 }]`)}
+${svc('shop', 'web-bad', 'app: web', '[{ name: api, port: 80, targetPort: 9080, appProtocol: rest }]')}
+${svc('shop', 'web-status', 'app: web', '[{ name: status, port: 15020 }]')}
+`,
+    expected: [
+      'warning port-name-protocol Service/shop/web-bad',
+      'warning port-name-protocol Service/shop/web-status',
+    ],
+  },
+  {
+    name: 'conflicting protocols via appProtocol on a named target port; TCP and UDP on one port are fine',
+    yaml: `${SHOP}
+${dep('shop', 'dns', 'app: dns', { ports: '[{ containerPort: 53, name: dns-udp, protocol: UDP }, { containerPort: 53, name: dns-tcp, protocol: TCP }]' })}
+${svc('shop', 'dns', 'app: dns', '[{ name: udp-dns, port: 53, protocol: UDP }, { name: tcp-dns, port: 53, protocol: TCP }]')}
+${dep('shop', 'api', 'app: api')}
+${svc('shop', 'api', 'app: api', '[{ name: web, port: 8080, targetPort: http, appProtocol: grpc }]')}
+${svc('shop', 'api-http', 'app: api', '[{ name: http, port: 8080, targetPort: 8080 }]')}
+`,
+    expected: [
+      'warning conflicting-port-protocols Deployment/shop/api',
+      'warning conflicting-port-protocols Service/shop/api',
+      'warning conflicting-port-protocols Service/shop/api-http',
+    ],
+  },
+  {
+    name: 'injection label conflicts: ambient with istio.io/rev; a gateway pod in an ambient namespace is not a conflict',
+    yaml: `${ns('mixed', 'istio.io/dataplane-mode: ambient, istio.io/rev: canary')}
+${ns('edge', 'istio.io/dataplane-mode: ambient')}
+${dep('edge', 'gw', 'app: gw, istio: ingress', { podAnnotations: 'inject.istio.io/templates: gateway', podExtraLabels: 'sidecar.istio.io/inject: "true"' })}
+${ns('none', 'istio.io/dataplane-mode: none')}
+`,
+    expected: ['warning injection-label-conflict Namespace//mixed'],
+  },
+  {
+    name: 'misplaced annotations on a StatefulSet and a CronJob object; exportTo on a pod template',
+    yaml: `${ns('data', 'istio-injection: enabled')}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, namespace: data, annotations: { proxy.istio.io/config: "{ holdApplicationUntilProxyStarts: true }" } }
+spec:
+  serviceName: db
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db }, annotations: { networking.istio.io/exportTo: "." } }
+    spec: { containers: [{ name: db, image: example/db:1 }] }
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: backup, namespace: data, annotations: { sidecar.istio.io/inject: "false" } }
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        metadata: { labels: { app: backup }, annotations: { sidecar.istio.io/inject: "false" } }
+        spec: { restartPolicy: OnFailure, containers: [{ name: backup, image: example/backup:1 }] }
+`,
+    expected: [
+      'warning misplaced-annotation StatefulSet/data/db',
+    ],
+  },
+  {
+    name: 'UID 1337 in a bare Pod and a CronJob; a gateway pod running istio-proxy as 1337 is fine',
+    yaml: `${ns('data', 'istio-injection: enabled')}
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: debug, namespace: data, labels: { app: debug } }
+spec:
+  securityContext: { runAsUser: 1337 }
+  containers: [{ name: debug, image: example/debug:1 }]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: backup, namespace: data }
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        metadata: { labels: { app: backup } }
+        spec: { restartPolicy: OnFailure, containers: [{ name: backup, image: example/backup:1, securityContext: { runAsUser: 1337 } }] }
+${dep('data', 'gw', 'app: gw, istio: ingress', { podAnnotations: 'inject.istio.io/templates: gateway', podSecurity: 'runAsUser: 1337' }).replace('name: app\n', 'name: istio-proxy\n')}
+`,
+    expected: [
+      'warning application-uid-1337 CronJob/data/backup',
+      'warning application-uid-1337 Pod/data/debug',
+    ],
+  },
+  {
+    name: 'a namespace-wide Telemetry in the root namespace and one per namespace are the hierarchy; two root ones conflict',
+    yaml: `${SHOP}
+${telemetry('istio-system', 'mesh-default', '{ accessLogging: [{ providers: [{ name: envoy }] }] }')}
+${telemetry('istio-system', 'mesh-tracing', '{ tracing: [{ randomSamplingPercentage: 1 }] }')}
+${telemetry('shop', 'default', '{ tracing: [{ randomSamplingPercentage: 10 }] }')}
+`,
+    expected: [
+      'error conflicting-telemetry Telemetry/istio-system/mesh-default',
+      'error conflicting-telemetry Telemetry/istio-system/mesh-tracing',
+    ],
+  },
+  {
+    name: 'mesh config from a Sail Istio resource defines the providers the Telemetries use',
+    yaml: `${SHOP}
+---
+apiVersion: sailoperator.io/v1
+kind: Istio
+metadata: { name: default }
+spec:
+  namespace: istio-system
+  values:
+    meshConfig:
+      defaultProviders: { accessLogging: [envoy] }
+      extensionProviders:
+        - name: otel
+          opentelemetry: { service: otel-collector.observability.svc.cluster.local, port: 4317 }
+${telemetry('istio-system', 'mesh-default', '{ tracing: [{ providers: [{ name: otel }], randomSamplingPercentage: 1 }] }')}
+${telemetry('shop', 'default', '{ accessLogging: [{ match: { mode: SERVER } }], tracing: [{ providers: [{ name: otel }] }], metrics: [{ providers: [{ name: prometheus }] }] }')}
+${telemetry('shop', 'reviews', '{ selector: { matchLabels: { app: reviews } }, tracing: [{ providers: [{ name: jaeger }] }] }')}
+`,
+    expected: ['warning telemetry-missing-provider Telemetry/shop/reviews'],
   },
 ];
 

@@ -68,6 +68,39 @@ describe(RULE, () => {
     expect(findings(objects)).toEqual([]);
   });
 
+  test('near miss: a port-level entry without tls replaces the top-level DISABLE with auto-mTLS (port level does not inherit)', () => {
+    const objects = [
+      ...APP,
+      destinationRule('shop', 'reviews', {
+        host: 'reviews.shop.svc.cluster.local',
+        trafficPolicy: {
+          tls: { mode: 'DISABLE' },
+          portLevelSettings: [
+            { port: { number: 9080 }, connectionPool: { tcp: { maxConnections: 10 } } },
+            { port: { number: 15090 }, tls: { mode: 'ISTIO_MUTUAL' } },
+          ],
+        },
+      }),
+    ];
+    expect(findings(objects)).toEqual([]);
+  });
+
+  test('fires on a subset port-level DISABLE, and on a subset without tls inheriting the top-level DISABLE', () => {
+    const objects = [
+      ...APP,
+      destinationRule('shop', 'reviews', {
+        host: 'reviews.shop.svc.cluster.local',
+        subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { portLevelSettings: [{ port: { number: 9080 }, tls: { mode: 'DISABLE' } }] } }],
+      }),
+      destinationRule('shop', 'reviews-plain', {
+        host: 'reviews.shop.svc.cluster.local',
+        trafficPolicy: { tls: { mode: 'DISABLE' } },
+        subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } } }],
+      }),
+    ];
+    expect(findings(objects)).toEqual(['error DestinationRule/shop/reviews', 'error DestinationRule/shop/reviews-plain']);
+  });
+
   test('near miss: DISABLE towards a workload without sidecar, a PERMISSIVE namespace, and auto-mTLS (no tls)', () => {
     const objects = [
       ...APP,

@@ -10,15 +10,28 @@ import { arr, KubeObject, labelMap, rec, RawFinding, Rule, str } from '../model'
 import { hostCoveredBy, ObjectIndex, ServiceInfo } from '../object-index';
 import { inMesh, isAmbientNamespace, labelsInjectSidecars, MtlsModel, namespaceLabels, resolveTargetPort } from './b-helpers';
 
-/** TLS mode of a trafficPolicy for a Service port: port-level first, then top-level; undefined when not set. */
-function tlsModeFor(trafficPolicy: { [key: string]: any }, port: number): string | undefined {
-  for (const pls of arr(trafficPolicy.portLevelSettings)) {
-    const p = rec(pls);
-    if (Number(rec(p.port).number) !== port) continue;
-    if (p.tls !== undefined && p.tls !== null) return (str(rec(p.tls).mode) ?? 'DISABLE').toUpperCase();
+/** The mode of a `tls` block (a block without mode means DISABLE); undefined when there is no block (auto-mTLS). */
+function modeOf(tls: any): string | undefined {
+  if (tls === undefined || tls === null) return undefined;
+  return (str(rec(tls).mode) ?? 'DISABLE').toUpperCase();
+}
+
+/**
+ * TLS mode for a Service port, as Istio merges a DestinationRule (`MergeTrafficPolicy`): the top-level `tls`, replaced
+ * by a matching top-level `portLevelSettings` entry; then the subset's `tls` when set; then a matching subset
+ * `portLevelSettings` entry. A matching port-level entry replaces `tls` entirely (port-level settings do not inherit),
+ * so an entry without `tls` means auto-mTLS. Undefined: no TLS setting, auto-mTLS.
+ */
+function tlsModeFor(top: { [key: string]: any }, port: number, subset?: { [key: string]: any }): string | undefined {
+  const portLevel = (tp: { [key: string]: any }) => arr(tp.portLevelSettings).map(rec).find((p) => Number(rec(p.port).number) === port);
+  const topPort = portLevel(top);
+  let mode = topPort ? modeOf(topPort.tls) : modeOf(top.tls);
+  if (subset) {
+    mode = modeOf(subset.tls) ?? mode;
+    const subsetPort = portLevel(subset);
+    if (subsetPort) mode = modeOf(subsetPort.tls);
   }
-  if (trafficPolicy.tls !== undefined && trafficPolicy.tls !== null) return (str(rec(trafficPolicy.tls).mode) ?? 'DISABLE').toUpperCase();
-  return undefined;
+  return mode;
 }
 
 export const DR_DROPS_MTLS: Rule = {
@@ -55,7 +68,7 @@ export const DR_DROPS_MTLS: Rule = {
         variants.push({
           subset: str(s.name),
           labels: labelMap(s.labels) ?? {},
-          policy: (port) => tlsModeFor(stp, port) ?? tlsModeFor(top, port),
+          policy: (port) => tlsModeFor(top, port, stp),
         });
       }
       const problems: string[] = [];
