@@ -1,67 +1,15 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { AllowOptions, ITrafficSource, Mesh, MeshPort, MeshService, MtlsMode, TrafficSource } from '../../src';
-import { MeshServiceBase } from '../../src/patterns/mesh-service-base';
 import { ZeroTrustNamespace } from '../../src/patterns/zero-trust-namespace';
-import { findObject, findObjects, synthValid } from '../helpers';
+import { findObjects, synthValid } from '../helpers';
+import { expectZeroTrustInvariants } from './zero-trust-invariants';
 
 /** Our errors: thrown by a constructor/method (IstioConfigError) or aggregated by cdk8s from validations. */
 function isLibraryError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) return false;
   return e.name === 'IstioConfigError' || /^Validation failed with the following errors/.test(e.message);
-}
-
-/**
- * The security invariants, on every output: per zero-trust namespace exactly one namespace-wide PeerAuthentication
- * (STRICT, or PERMISSIVE with a recorded reason), one allow-nothing policy, ALLOW rules that only name identities of
- * declared edges (no empty `from`, no `{}` rule, no negative match), the namespace Sidecar REGISTRY_ONLY with exactly
- * the derived egress hosts; and no `exportTo: ['*']` without a reason anywhere.
- */
-function expectInvariants(out: any[], mesh: Mesh, namespaces: string[]): void {
-  const edges = mesh.edges;
-  for (const ns of namespaces) {
-    const objs = out.filter(o => o.metadata?.namespace === ns);
-    const labels = findObject(out, 'Namespace', ns).metadata.labels;
-    expect(['istio.io/rev', 'istio-injection', 'istio.io/dataplane-mode'].filter(k => k in labels)).toEqual(['istio.io/rev']);
-
-    const pas = findObjects(objs, 'PeerAuthentication').filter(p => p.spec.selector === undefined);
-    expect(pas).toHaveLength(1);
-    if (pas[0].spec.mtls.mode !== 'STRICT') {
-      expect(pas[0].spec.mtls.mode).toBe('PERMISSIVE');
-      expect(pas[0].metadata.annotations?.[ZeroTrustNamespace.PERMISSIVE_REASON_ANNOTATION]).toBeTruthy();
-    }
-    const aps = findObjects(objs, 'AuthorizationPolicy');
-    expect(aps.filter(a => JSON.stringify(a.spec) === '{}')).toHaveLength(1);
-
-    const granted = new Set<string>();
-    for (const e of edges.filter(x => x.destinationNamespace === ns)) {
-      granted.add(e.sourceServiceAccount !== undefined ? `p:${mesh.principal(e.sourceNamespace, e.sourceServiceAccount)}` : `n:${e.sourceNamespace}`);
-    }
-    for (const ap of aps.filter(a => (a.spec.action ?? 'ALLOW') === 'ALLOW' && a.spec.rules !== undefined)) {
-      expect(ap.spec.rules.length).toBeGreaterThan(0);
-      for (const rule of ap.spec.rules) {
-        expect(rule.from?.length).toBeGreaterThan(0);
-        for (const f of rule.from) {
-          const ids = [...(f.source.principals ?? []).map((p: string) => `p:${p}`), ...(f.source.namespaces ?? []).map((n: string) => `n:${n}`)];
-          expect(ids.length).toBeGreaterThan(0);
-          for (const id of ids) expect(granted).toContain(id);
-          expect(Object.keys(f.source).filter(k => k.startsWith('not'))).toEqual([]);
-        }
-      }
-    }
-    const sidecars = findObjects(objs, 'Sidecar').filter(s => s.spec.workloadSelector === undefined);
-    expect(sidecars).toHaveLength(1);
-    expect(sidecars[0].spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
-    const derived = new Set<string>(['./*', `${mesh.rootNamespace}/*`]);
-    for (const e of edges.filter(x => x.sourceNamespace === ns)) e.egressHosts.forEach(h => derived.add(h));
-    expect([...sidecars[0].spec.egress[0].hosts].sort()).toEqual([...derived].sort());
-  }
-  for (const o of out) {
-    if (Array.isArray(o.spec?.exportTo) && o.spec.exportTo.includes('*')) {
-      expect(o.metadata.annotations?.[MeshServiceBase.EXPORT_TO_ALL_REASON_ANNOTATION]).toBeTruthy();
-    }
-  }
 }
 
 /**
@@ -116,7 +64,7 @@ function build(edges: Edge[]): { out: any[]; mesh: Mesh; sources: ITrafficSource
     }
   }
   const out = synthValid(app);
-  expectInvariants(out, mesh, ZT_NAMESPACES);
+  expectZeroTrustInvariants(out, mesh, zts);
   return { out, mesh, sources, destinations };
 }
 
@@ -262,7 +210,7 @@ describe('ZeroTrustNamespace properties', () => {
         if (isLibraryError(e)) return;
         throw e;
       }
-      expectInvariants(out, mesh, [z.name]);
+      expectZeroTrustInvariants(out, mesh, [z]);
       synthesized++;
     }), { numRuns: 200 });
     // not vacuous: a good share of the runs produced output

@@ -7,11 +7,11 @@ import {
 } from '../../src';
 import { EdgeDestinationKind } from '../../src/mesh/mesh-edge';
 import { IngressGateway } from '../../src/patterns/ingress-gateway';
-import { MeshServiceBase } from '../../src/patterns/mesh-service-base';
 import { RevisionedControlPlane } from '../../src/patterns/revisioned-control-plane';
 import { ZeroTrustNamespace } from '../../src/patterns/zero-trust-namespace';
 import { registerGatewayWorkload } from '../../src/private/gateways';
 import { findObject, findObjects, synthExample, synthValid } from '../helpers';
+import { expectZeroTrustInvariants, inNamespace } from './zero-trust-invariants';
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers
@@ -25,11 +25,6 @@ function setup(meshProps: { rootNamespace?: string; trustDomain?: string } = {})
 
 function service(chart: Chart, id: string, namespace: string, port = MeshPort.http(8080)): MeshService {
   return new MeshService(chart, id, { namespace, port, image: `example/${id.toLowerCase()}:1.0.0` });
-}
-
-/** Every object of namespace `ns` (and the Namespace itself). */
-function inNamespace(out: any[], ns: string): any[] {
-  return out.filter(o => (o.kind === 'Namespace' ? o.metadata.name : o.metadata?.namespace) === ns);
 }
 
 function errorOf(fn: () => unknown): Error {
@@ -46,71 +41,6 @@ function configError(fn: () => unknown): string {
   const e = errorOf(fn);
   expect(e.name).toBe('IstioConfigError');
   return e.message;
-}
-
-/**
- * The security invariants every output must satisfy, for every zero-trust namespace of the app:
- * exactly one namespace-wide STRICT PeerAuthentication (PERMISSIVE only when acknowledged); an allow-nothing policy;
- * every ALLOW rule names principals or namespaces of a declared edge (except the ingress-gateway exception, which
- * is selected by the gateway's pod labels and only names its ports); the namespace Sidecar is REGISTRY_ONLY with
- * exactly the derived egress hosts; no `exportTo: ['*']` without a reason.
- */
-function expectInvariants(out: any[], mesh: Mesh, namespaces: ZeroTrustNamespace[], gatewaySelectors: Array<{ [k: string]: string }> = []): void {
-  const edges = mesh.edges;
-  for (const z of namespaces) {
-    const ns = z.name;
-    const objs = inNamespace(out, ns);
-
-    const nsObj = findObject(out, 'Namespace', ns);
-    const membership = ['istio.io/rev', 'istio-injection', 'istio.io/dataplane-mode'].filter(k => k in (nsObj.metadata.labels ?? {}));
-    expect(membership).toEqual(['istio.io/rev']);
-
-    const nsWidePa = findObjects(objs, 'PeerAuthentication').filter(p => p.spec.selector === undefined);
-    expect(nsWidePa).toHaveLength(1);
-    expect(nsWidePa[0].metadata.name).toBe('default');
-    if (nsWidePa[0].spec.mtls.mode !== 'STRICT') {
-      expect(nsWidePa[0].spec.mtls.mode).toBe('PERMISSIVE');
-      expect(nsWidePa[0].metadata.annotations?.[ZeroTrustNamespace.PERMISSIVE_REASON_ANNOTATION]).toBeTruthy();
-    }
-
-    const aps = findObjects(objs, 'AuthorizationPolicy');
-    expect(aps.filter(a => JSON.stringify(a.spec) === '{}')).toHaveLength(1);
-
-    const granted = new Set<string>();
-    for (const e of edges.filter(x => x.destinationNamespace === ns)) {
-      granted.add(e.sourceServiceAccount !== undefined ? `p:${mesh.principal(e.sourceNamespace, e.sourceServiceAccount)}` : `n:${e.sourceNamespace}`);
-    }
-    for (const ap of aps.filter(a => (a.spec.action ?? 'ALLOW') === 'ALLOW' && a.spec.rules !== undefined)) {
-      expect(ap.spec.rules.length).toBeGreaterThan(0);
-      for (const rule of ap.spec.rules) {
-        expect(Object.keys(rule).length).toBeGreaterThan(0);
-        const gatewayException = rule.from === undefined
-          && gatewaySelectors.some(s => JSON.stringify(s) === JSON.stringify(ap.spec.selector?.matchLabels))
-          && rule.to?.every((t: any) => Object.keys(t.operation).join() === 'ports');
-        if (gatewayException) continue;
-        expect(rule.from?.length).toBeGreaterThan(0);
-        for (const f of rule.from) {
-          const ids = [...(f.source.principals ?? []).map((p: string) => `p:${p}`), ...(f.source.namespaces ?? []).map((n: string) => `n:${n}`)];
-          expect(ids.length).toBeGreaterThan(0);
-          for (const id of ids) expect(granted).toContain(id);
-          for (const neg of ['notPrincipals', 'notNamespaces', 'notRequestPrincipals', 'notIpBlocks']) expect(f.source[neg]).toBeUndefined();
-        }
-      }
-    }
-
-    const sidecars = findObjects(objs, 'Sidecar').filter(s => s.spec.workloadSelector === undefined);
-    expect(sidecars).toHaveLength(1);
-    expect(sidecars[0].spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
-    const derived = new Set<string>(['./*', `${mesh.rootNamespace}/*`]);
-    for (const e of edges.filter(x => x.sourceNamespace === ns)) e.egressHosts.forEach(h => derived.add(h));
-    expect(sidecars[0].spec.egress).toHaveLength(1);
-    expect([...sidecars[0].spec.egress[0].hosts].sort()).toEqual([...derived].sort());
-  }
-  for (const o of out) {
-    if (Array.isArray(o.spec?.exportTo) && o.spec.exportTo.includes('*')) {
-      expect(o.metadata.annotations?.[MeshServiceBase.EXPORT_TO_ALL_REASON_ANNOTATION]).toBeTruthy();
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -160,7 +90,7 @@ describe('ZeroTrustNamespace: what it renders', () => {
     expect(shop.sourceServiceAccount).toBeUndefined();
     expect(shop.sourceDescription).toBe('ZeroTrustNamespace shop');
     expect(MeshAnalyzer.analyze(out)).toEqual([]);
-    expectInvariants(out, Mesh.of(chart), [shop]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [shop]);
   });
 
   test('name defaults to the construct id and revisionTag to "default"', () => {
@@ -252,7 +182,7 @@ describe('ZeroTrustNamespace: mTLS', () => {
     expect(z.mtlsMode).toBe(MtlsMode.PERMISSIVE);
     const findings = MeshAnalyzer.analyze(out);
     expect(findings.map(f => [f.rule, f.severity, f.object])).toEqual([['permissive-mtls', 'warning', 'PeerAuthentication/legacy/default']]);
-    expectInvariants(out, Mesh.of(chart), [z]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [z]);
   });
 
   test('portLevelMtls renders one workload PeerAuthentication per selector, with the namespace mode and the reasons', () => {
@@ -282,7 +212,7 @@ describe('ZeroTrustNamespace: mTLS', () => {
     expect(cache.spec.portLevelMtls).toEqual({ 6379: { mode: 'PERMISSIVE' } });
     expect(z.portExceptions.map(p => p.name)).toEqual(['mtls-exception-cache-db', 'mtls-exception-legacy']);
     expect(MeshAnalyzer.analyze(out).filter(f => f.severity === 'error')).toEqual([]);
-    expectInvariants(out, Mesh.of(chart), [z]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [z]);
   });
 
   test('port exceptions whose selectors would share a name get a stable hash suffix', () => {
@@ -386,7 +316,7 @@ describe('ZeroTrustNamespace: allowFrom (namespace-wide grants)', () => {
     ]);
     expect(payments.allowPolicy?.name).toBe('allow-namespace-wide');
     expect(MeshAnalyzer.analyze(out).filter(f => f.severity === 'error')).toEqual([]);
-    expectInvariants(out, Mesh.of(chart), [shop, payments]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [shop, payments]);
   });
 
   test('principals use the mesh trust domain', () => {
@@ -435,7 +365,7 @@ describe('ZeroTrustNamespace: allowFrom (namespace-wide grants)', () => {
     const out = synthValid(app);
     expect(findObject(out, 'Sidecar', 'default', 'shop').spec.egress).toEqual([{ hosts: ['./*', 'istio-system/*', 'payments/*'] }]);
     expect(findObject(out, 'Sidecar', 'default', 'payments').spec.egress).toEqual([{ hosts: ['./*', 'istio-system/*'] }]);
-    expectInvariants(out, Mesh.of(chart), [shop, payments]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [shop, payments]);
   });
 
   test('the namespace Sidecar collects the egress of every edge whose caller runs in the namespace, declared before or after it', () => {
@@ -453,7 +383,7 @@ describe('ZeroTrustNamespace: allowFrom (namespace-wide grants)', () => {
     expect(findObject(out, 'Sidecar', 'default', 'shop').spec.egress).toEqual([{
       hosts: ['./*', 'istio-system/*', 'ledger/ledger.ledger.svc.cluster.local', 'payments/api.payments.svc.cluster.local'],
     }]);
-    expectInvariants(out, Mesh.of(chart), [shop]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [shop]);
   });
 
   test('grants made after construction still count (rendered at synth)', () => {
@@ -482,7 +412,7 @@ describe('ZeroTrustNamespace: allowFrom (namespace-wide grants)', () => {
     expect(allow.spec.selector).toEqual({ matchLabels: { app: 'reviews' } });
     expect(allow.spec.rules).toEqual([{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/productpage'] } }], to: [{ operation: { methods: ['GET'] } }] }]);
     expect(MeshAnalyzer.analyze(out)).toEqual([]);
-    expectInvariants(out, Mesh.of(chart), [shop]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [shop]);
   });
 });
 
@@ -500,7 +430,7 @@ describe('ZeroTrustNamespace: ingress', () => {
     const ap = findObject(out, 'AuthorizationPolicy', 'allow-ingress-public-gateway', 'edge');
     expect(ap.spec).toEqual({ action: 'ALLOW', selector: { matchLabels: { istio: 'ingressgateway' } }, rules: [{ to: [{ operation: { ports: ['8080', '8443'] } }] }] });
     expect(edge.gatewayPolicies.map(p => p.name)).toEqual(['allow-ingress-public-gateway']);
-    expectInvariants(out, Mesh.of(chart), [edge], [gateway.selector]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [edge], [gateway.selector]);
   });
 
   test('a gateway registered before the namespace is replayed; egress gateways and other namespaces are ignored', () => {
@@ -555,7 +485,7 @@ describe('ZeroTrustNamespace: ingress', () => {
       expect(findObject(out, 'AuthorizationPolicy', 'storefront-allow', 'shop').spec.rules)
         .toEqual([{ from: [{ source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingressgateway'] } }], to: [{ operation: { ports: ['8080'] } }] }]);
       expect(MeshAnalyzer.analyze(out)).toEqual([]);
-      expectInvariants(out, Mesh.of(chart), zts, [{ istio: 'ingressgateway' }]);
+      expectZeroTrustInvariants(out, Mesh.of(chart), zts, [{ istio: 'ingressgateway' }]);
       // With the gateway's Deployment (installed outside the app, e.g. by Helm) in view, the analyzer confirms that the
       // ALLOW keeps it reachable, and that without it allow-nothing would cut it off.
       const deployment = {
@@ -588,7 +518,7 @@ describe('ZeroTrustNamespace: ingress', () => {
     expect(findObject(out, 'AuthorizationPolicy', 'productpage-allow', 'shop').spec.rules)
       .toEqual([{ from: [{ source: { principals: ['cluster.local/ns/istio-ingress/sa/public-gateway'] } }] }]);
     expect(findObject(out, 'AuthorizationPolicy', 'allow-nothing', 'shop').spec).toEqual({});
-    expectInvariants(out, Mesh.of(chart), [shop]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [shop]);
   });
 });
 
@@ -658,7 +588,7 @@ describe('ZeroTrustNamespace: requireJwt', () => {
     expect(z.jwtAuthentications.map(r => r.name)).toEqual(['jwt']);
     expect(z.jwtPolicies.map(p => p.name)).toEqual(['require-jwt']);
     expect(MeshAnalyzer.analyze(out)).toEqual([]);
-    expectInvariants(out, Mesh.of(chart), [z]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [z]);
   });
 
   test('selected services: one RequestAuthentication and DENY per service, selected by its pod labels', () => {
@@ -713,7 +643,7 @@ describe('ZeroTrustNamespace: RevisionedControlPlane', () => {
     expect(cp.namespaceTag('shop')).toBe('prod-stable');
     const out = synthValid(app);
     expect(findObject(out, 'Namespace', 'shop').metadata.labels).toEqual({ 'istio.io/rev': 'prod-stable', 'istio-discovery': 'enabled' });
-    expectInvariants(out, Mesh.of(chart), [shop]);
+    expectZeroTrustInvariants(out, Mesh.of(chart), [shop]);
     // the control plane now refuses to remove the tag the namespace uses
     expect(configError(() => cp.removeTag('prod-stable'))).toMatch(/tag "prod-stable" is still used by namespace shop/);
   });
