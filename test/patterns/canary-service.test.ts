@@ -4,11 +4,12 @@ import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  ApplyOrder, CanaryService, CanaryServiceProps, LoadBalancer, Mesh, MeshAnalyzer, MeshPort, MeshService, RetryPolicy, TrafficSource,
+  ApplyOrder, CanaryService, CanaryServiceProps, ExistingCanaryServiceProps, LoadBalancer, Mesh, MeshAnalyzer, MeshPort, MeshService, RetryPolicy,
+  TrafficSource,
 } from '../../src';
 import { findObject, findObjects, synthExample, synthValid } from '../helpers';
+import { expectCanaryInvariants, routeLists, SYNC_WAVE } from './canary-invariants';
 
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const HOST = 'reviews.shop.svc.cluster.local';
 
 function setup() {
@@ -29,42 +30,16 @@ function reviewsProps(extra: Partial<CanaryServiceProps> = {}): CanaryServicePro
   };
 }
 
-/** Every weighted destination list of every route (http, tcp, tls) of a VirtualService. */
-function routeLists(vs: any): any[][] {
-  return ['http', 'tcp', 'tls'].flatMap(k => (vs.spec[k] ?? []).map((r: any) => r.route ?? []));
-}
-
-/**
- * The acceptance invariants of issue 4, over one synthesized output: every subset a VirtualService names exists in
- * the DestinationRule of its host and selects the labels of a pod template of the output; the weights of every
- * route sum to 100 (a single destination carries none); with sync waves, the DestinationRule's wave is lower.
- */
-function expectRolloutInvariants(manifests: any[]): void {
-  const rules = findObjects(manifests, 'DestinationRule');
-  const pods = findObjects(manifests, 'Deployment').map(d => d.spec.template.metadata.labels ?? {});
-  for (const vs of findObjects(manifests, 'VirtualService')) {
-    for (const route of routeLists(vs)) {
-      if (route.length === 1) expect(route[0].weight).toBeUndefined();
-      else expect(route.reduce((s: number, d: any) => s + d.weight, 0)).toBe(100);
-      for (const d of route.map((r: any) => r.destination)) {
-        if (!d.subset) continue;
-        const dr = rules.find(r => r.spec.host === d.host);
-        expect(dr).toBeDefined();
-        const subset = dr.spec.subsets.find((s: any) => s.name === d.subset);
-        expect(subset).toBeDefined();
-        expect(pods.some(labels => Object.entries(subset.labels).every(([k, v]) => labels[k] === v))).toBe(true);
-        const drWave = dr.metadata.annotations?.[SYNC_WAVE];
-        const vsWave = vs.metadata.annotations?.[SYNC_WAVE];
-        if (drWave !== undefined || vsWave !== undefined) expect(Number(drWave)).toBeLessThan(Number(vsWave));
-      }
-    }
-    for (const r of vs.spec.http ?? []) {
-      if (r.mirror?.subset) {
-        const dr = rules.find(x => x.spec.host === r.mirror.host);
-        expect(dr.spec.subsets.map((s: any) => s.name)).toContain(r.mirror.subset);
-      }
-    }
-  }
+/** The props of a wrapped reviews service (CanaryService.fromExisting): its pods are deployed elsewhere. */
+function existingReviewsProps(extra: Partial<ExistingCanaryServiceProps> = {}): ExistingCanaryServiceProps {
+  return {
+    namespace: 'shop',
+    port: MeshPort.http(9080),
+    serviceAccountName: 'reviews',
+    stable: { version: 'v1' },
+    canary: { version: 'v2', weight: 10 },
+    ...extra,
+  };
 }
 
 describe('CanaryService (created workloads)', () => {
@@ -75,7 +50,7 @@ describe('CanaryService (created workloads)', () => {
     const reviews = new CanaryService(chart, 'Reviews', reviewsProps());
     // THEN
     const out = synthValid(app);
-    expectRolloutInvariants(out);
+    expectCanaryInvariants(out);
     expect(reviews.host).toBe(HOST);
     expect(reviews.stableWeight).toBe(90);
     expect(reviews.canaryWeight).toBe(10);
@@ -138,7 +113,7 @@ describe('CanaryService (created workloads)', () => {
     new CanaryService(chart, 'Reviews', reviewsProps({ canary: { version: 'v2', image: 'example/reviews:1.1.0', weight: canary } }));
     // THEN
     const out = synthValid(app);
-    expectRolloutInvariants(out);
+    expectCanaryInvariants(out);
     expect(findObject(out, 'VirtualService', 'reviews').spec.http[0].route).toEqual([
       { destination: { host: HOST, subset: 'v1' }, weight: stable },
       { destination: { host: HOST, subset: 'v2' }, weight: canary },
@@ -153,7 +128,7 @@ describe('CanaryService (created workloads)', () => {
     const reviews = new CanaryService(chart, 'Reviews', reviewsProps({ canary: undefined }));
     // THEN
     const out = synthValid(app);
-    expectRolloutInvariants(out);
+    expectCanaryInvariants(out);
     expect(reviews.canaryVersion).toBeUndefined();
     expect(reviews.canaryWeight).toBe(0);
     expect(reviews.stableWeight).toBe(100);
@@ -214,7 +189,7 @@ describe('CanaryService (created workloads)', () => {
     }));
     // THEN
     const out = synthValid(app);
-    expectRolloutInvariants(out);
+    expectCanaryInvariants(out);
     const http = findObject(out, 'VirtualService', 'reviews').spec.http;
     expect(http.map((r: any) => r.name)).toEqual(['canary-override', 'default']);
     expect(http[0].match).toEqual([
@@ -253,7 +228,7 @@ describe('CanaryService (created workloads)', () => {
     }));
     // THEN
     const out = synthValid(app);
-    expectRolloutInvariants(out);
+    expectCanaryInvariants(out);
     const route = findObject(out, 'VirtualService', 'reviews').spec.http[0];
     expect(route.route).toEqual([{ destination: { host: HOST, subset: 'v1' } }]);
     expect(route.mirror).toEqual({ host: HOST, subset: 'v2' });
@@ -303,7 +278,7 @@ describe('CanaryService (created workloads)', () => {
     new CanaryService(chart, 'Reviews', reviewsProps({ applyOrder: ApplyOrder.ARGO_CD_SYNC_WAVES }));
     // THEN
     const out = synthValid(app);
-    expectRolloutInvariants(out);
+    expectCanaryInvariants(out);
     expect(findObject(out, 'DestinationRule', 'reviews').metadata.annotations).toEqual({ [SYNC_WAVE]: '-1' });
     expect(findObject(out, 'VirtualService', 'reviews').metadata.annotations).toEqual({ [SYNC_WAVE]: '1' });
     expect(findObject(out, 'Deployment', 'reviews-v2').metadata.annotations).toBeUndefined();
@@ -451,7 +426,7 @@ describe('CanaryService (created workloads)', () => {
     }));
     // THEN
     const out = synthValid(app);
-    expectRolloutInvariants(out);
+    expectCanaryInvariants(out);
     const vs = findObject(out, 'VirtualService', 'reviews');
     expect(vs.spec.http.map((r: any) => r.name)).toEqual(['http-9080-canary-override', 'http-9080-default', 'grpc-9090-canary-override', 'grpc-9090-default']);
     expect(vs.spec.http[0].match).toEqual([{ port: 9080, headers: { 'x-canary': { exact: '1' } } }]);
@@ -536,7 +511,7 @@ describe('CanaryService (created workloads)', () => {
     expect(promoted.stable).toEqual({ version: 'v2', image: 'example/reviews:1.1.0', replicas: 3 });
     expect(promoted.canary).toBeUndefined();
     const out = synthValid(app);
-    expectRolloutInvariants(out);
+    expectCanaryInvariants(out);
     expect(findObjects(out, 'Deployment').map(d => [d.metadata.name, d.spec.replicas])).toEqual([['reviews-v2', 3]]);
     expect(findObject(out, 'DestinationRule', 'reviews').spec.subsets.map((s: any) => s.name)).toEqual(['v2']);
     expect(findObject(out, 'VirtualService', 'reviews').spec.http[0].route).toEqual([{ destination: { host: HOST, subset: 'v2' } }]);
@@ -588,13 +563,10 @@ describe('CanaryService.fromExisting (wrapped workloads)', () => {
     // GIVEN
     const { app, chart } = setup();
     // WHEN
-    const reviews = CanaryService.fromExisting(chart, 'Reviews', {
-      namespace: 'shop',
-      port: MeshPort.http(9080),
+    const reviews = CanaryService.fromExisting(chart, 'Reviews', existingReviewsProps({
       serviceAccountName: 'bookinfo-reviews',
-      stable: { version: 'v1' },
       canary: { version: 'v2', weight: 30 },
-    });
+    }));
     // THEN
     const out = synthValid(app);
     expect(reviews.isWrapped).toBe(true);
@@ -611,14 +583,11 @@ describe('CanaryService.fromExisting (wrapped workloads)', () => {
     // GIVEN
     const { app, chart } = setup();
     // WHEN
-    const reviews = CanaryService.fromExisting(chart, 'Reviews', {
-      namespace: 'shop',
-      port: MeshPort.http(9080),
-      serviceAccountName: 'reviews',
+    const reviews = CanaryService.fromExisting(chart, 'Reviews', existingReviewsProps({
       podLabels: { 'app.kubernetes.io/name': 'reviews' },
       stable: { version: 'v1-2-0', podLabels: { 'app.kubernetes.io/name': 'reviews', 'app.kubernetes.io/version': '1.2.0' } },
       canary: { version: 'v1-3-0', weight: 5 },
-    });
+    }));
     reviews.allowFrom(TrafficSource.serviceAccount('web', 'frontend'));
     // THEN
     const out = synthValid(app);
@@ -691,51 +660,32 @@ describe('CanaryService bad input', () => {
 
   test('fails when wrapped stable and canary select the same pods', () => {
     const { chart } = setup();
-    expect(() => CanaryService.fromExisting(chart, 'Reviews', {
-      namespace: 'shop',
-      port: MeshPort.http(9080),
-      serviceAccountName: 'reviews',
+    expect(() => CanaryService.fromExisting(chart, 'Reviews', existingReviewsProps({
       stable: { version: 'v1', podLabels: { app: 'reviews', track: 'main' } },
       canary: { version: 'v2', weight: 10, podLabels: { track: 'main', app: 'reviews' } },
-    })).toThrow('[test/Reviews] stable and canary select the same pods (both podLabels are {"app":"reviews","track":"main"}); give each version a distinct label such as version: <version>');
+    }))).toThrow('[test/Reviews] stable and canary select the same pods (both podLabels are {"app":"reviews","track":"main"}); give each version a distinct label such as version: <version>');
   });
 
   test('fails when one version\'s labels also select every pod of the other', () => {
     const { chart } = setup();
-    expect(() => CanaryService.fromExisting(chart, 'Reviews', {
-      namespace: 'shop',
-      port: MeshPort.http(9080),
-      serviceAccountName: 'reviews',
+    expect(() => CanaryService.fromExisting(chart, 'Reviews', existingReviewsProps({
       stable: { version: 'v1', podLabels: { app: 'reviews' } },
-      canary: { version: 'v2', weight: 10 },
-    })).toThrow(/\[test\/Reviews\] stable\.podLabels \{"app":"reviews"\} also select every canary pod \(canary\.podLabels \{"app":"reviews","version":"v2"\}\)/);
+    }))).toThrow(/\[test\/Reviews\] stable\.podLabels \{"app":"reviews"\} also select every canary pod \(canary\.podLabels \{"app":"reviews","version":"v2"\}\)/);
     const { chart: chart2 } = setup();
-    expect(() => CanaryService.fromExisting(chart2, 'Reviews', {
-      namespace: 'shop',
-      port: MeshPort.http(9080),
-      serviceAccountName: 'reviews',
-      stable: { version: 'v1' },
+    expect(() => CanaryService.fromExisting(chart2, 'Reviews', existingReviewsProps({
       canary: { version: 'v2', weight: 10, podLabels: { app: 'reviews' } },
-    })).toThrow(/canary\.podLabels \{"app":"reviews"\} also select every stable pod/);
+    }))).toThrow(/canary\.podLabels \{"app":"reviews"\} also select every stable pod/);
   });
 
   test('fails when a wrapped version has empty or invalid pod labels', () => {
     const { chart } = setup();
-    expect(() => CanaryService.fromExisting(chart, 'Reviews', {
-      namespace: 'shop',
-      port: MeshPort.http(9080),
-      serviceAccountName: 'reviews',
+    expect(() => CanaryService.fromExisting(chart, 'Reviews', existingReviewsProps({
       stable: { version: 'v1', podLabels: {} },
-      canary: { version: 'v2', weight: 10 },
-    })).toThrow(/\[test\/Reviews\] stable\.podLabels must contain at least one label/);
+    }))).toThrow(/\[test\/Reviews\] stable\.podLabels must contain at least one label/);
     const { chart: chart2 } = setup();
-    expect(() => CanaryService.fromExisting(chart2, 'Reviews', {
-      namespace: 'shop',
-      port: MeshPort.http(9080),
-      serviceAccountName: 'reviews',
-      stable: { version: 'v1' },
+    expect(() => CanaryService.fromExisting(chart2, 'Reviews', existingReviewsProps({
       canary: { version: 'v2', weight: 10, podLabels: { version: 'v*' } },
-    })).toThrow(/canary\.podLabels\.version must/);
+    }))).toThrow(/canary\.podLabels\.version must/);
   });
 
   test('fails when a wrapped service has no service account, or is given options of created workloads', () => {
@@ -888,7 +838,7 @@ describe('examples/canary-rollout', () => {
   });
 
   test.each(steps)('step %s keeps the rollout invariants and is analyzer-clean', s => {
-    expectRolloutInvariants(step(s));
+    expectCanaryInvariants(step(s));
     expect(MeshAnalyzer.analyze(step(s))).toEqual([]);
   });
 
