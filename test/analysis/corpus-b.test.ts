@@ -657,10 +657,22 @@ ${telemetry('shop', 'reviews-b', '{ selector: { matchLabels: { app: reviews } },
     name: 'providers: accessLogging without providers warns; unknown provider only checked against in-app mesh config',
     yaml: `${SHOP}
 ${telemetry('shop', 'access-logs', '{ accessLogging: [{ match: { mode: SERVER } }] }')}
-${telemetry('istio-system', 'mesh-default', '{ tracing: [{ providers: [{ name: otel }], randomSamplingPercentage: 1 }], accessLogging: [{ providers: [{ name: envoy }] }] }')}
+${telemetry('istio-system', 'mesh-default', '{ tracing: [{ providers: [{ name: otel }], randomSamplingPercentage: 1 }] }')}
 ${telemetry('shop', 'reviews', '{ selector: { matchLabels: { app: reviews } }, accessLogging: [{ disabled: true }] }')}
 `,
     expected: ['warning telemetry-missing-provider Telemetry/shop/access-logs'],
+  },
+  {
+    name: 'access-logging entries without providers inherit them from the mesh-wide or namespace-wide Telemetry (a filter override)',
+    yaml: `${SHOP}
+${ns('orders', 'istio-injection: enabled')}
+${dep('orders', 'orders', 'app: orders')}
+${telemetry('istio-system', 'mesh-default', '{ accessLogging: [{ providers: [{ name: envoy }] }] }')}
+${telemetry('shop', 'errors-only', '{ accessLogging: [{ filter: { expression: "response.code >= 400" } }] }')}
+${telemetry('orders', 'default', '{ tracing: [{ randomSamplingPercentage: 1 }] }')}
+${telemetry('orders', 'orders', '{ selector: { matchLabels: { app: orders } }, accessLogging: [{ match: { mode: SERVER }, filter: { expression: "response.code >= 500" } }] }')}
+`,
+    expected: [],
   },
   {
     name: 'with the istio ConfigMap in the input, an undefined provider name is reported',

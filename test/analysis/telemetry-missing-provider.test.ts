@@ -43,6 +43,23 @@ describe(RULE, () => {
     expect(findings(objects)).toEqual([]);
   });
 
+  test('near miss: an entry without providers inherits them from the mesh-wide Telemetry or an earlier entry (Istio mergeLogs)', () => {
+    const objects = [
+      telemetry('istio-system', 'mesh-default', { accessLogging: [{ providers: [{ name: 'envoy' }] }] }),
+      SERVER_LOGS,
+      telemetry('orders', 'default', { accessLogging: [{ providers: [{ name: 'envoy' }] }, { match: { mode: 'CLIENT' }, disabled: true }, { filter: { expression: 'response.code >= 400' } }] }),
+    ];
+    expect(findings(objects)).toEqual([]);
+  });
+
+  test('fires when only a workload Telemetry (not an ancestor) names the provider', () => {
+    const objects = [
+      telemetry('shop', 'reviews', { selector: { matchLabels: { app: 'reviews' } }, accessLogging: [{ providers: [{ name: 'envoy' }] }] }),
+      SERVER_LOGS,
+    ];
+    expect(findings(objects)).toEqual(['warning Telemetry/shop/logs']);
+  });
+
   test('near miss: provider names are not checked when the mesh config is not part of the app', () => {
     expect(findings([otelTracing()])).toEqual([]);
   });

@@ -1,7 +1,8 @@
 /**
  * telemetry-missing-provider: a Telemetry that has no effect because of its providers (istioctl IST0157):
  * - an `accessLogging` entry without providers while the mesh has no default access-logging provider (the Istio
- *   default mesh config has none), unless the entry only disables logging;
+ *   default mesh config has none) and no Telemetry above it (mesh-wide, then namespace-wide) or entry before it
+ *   names one — Istio's mergeLogs inherits providers down that chain — unless the entry only disables logging;
  * - a provider name that the mesh config does not define. Checked only when the app contains the mesh config
  *   (Sail `Istio`/`IstioRevision`, `IstioOperator`, or the `istio` ConfigMap in the root namespace); the built-in
  *   providers `prometheus`, `stackdriver` and `envoy` always exist.
@@ -9,7 +10,7 @@
 import { parse } from 'yaml';
 import { arr, KubeObject, rec, RawFinding, Rule, str } from '../model';
 import { ObjectIndex } from '../object-index';
-import { strings } from './b-helpers';
+import { policyScope, strings } from './b-helpers';
 
 const BUILTIN_PROVIDERS = ['prometheus', 'stackdriver', 'envoy'];
 
@@ -60,14 +61,28 @@ export const TELEMETRY_MISSING_PROVIDER: Rule = {
     if (telemetries.length === 0) return [];
     const mesh = meshProviders(index, ctx.settings.rootNamespace);
     const out: RawFinding[] = [];
+    const root = ctx.settings.rootNamespace;
+    /** Whether a Telemetry names an access-logging provider (which entries below it inherit). */
+    const logsProviders = (t: KubeObject) => arr(rec(t.spec).accessLogging).some((e) => arr(rec(e).providers).length > 0);
+    const namespaceWide = (ns: string) => telemetries.filter((t) => ObjectIndex.namespaceOf(t) === ns && policyScope(t).kind === 'namespace');
     for (const t of telemetries) {
       const spec = rec(t.spec);
       const problems: string[] = [];
+      // Istio merges access logging root -> namespace -> workload (mergeLogs): an entry without providers inherits
+      // the providers of the levels above it and of the entries before it.
+      const ns = ObjectIndex.namespaceOf(t);
+      const scope = policyScope(t).kind;
+      const parents = [
+        ...(ns !== root || scope !== 'namespace' ? namespaceWide(root) : []),
+        ...(ns !== root && scope !== 'namespace' ? namespaceWide(ns) : []),
+      ].filter((p) => p !== t);
+      let inherited = mesh.defaultAccessLogging || parents.some(logsProviders);
       for (const entry of arr(spec.accessLogging)) {
         const e = rec(entry);
         const providers = arr(e.providers);
-        if (providers.length === 0 && e.disabled !== true && !mesh.defaultAccessLogging) {
-          problems.push('an accessLogging entry has no providers and the mesh defines no default access-logging provider, so it is ignored');
+        if (providers.length > 0) inherited = true;
+        if (providers.length === 0 && e.disabled !== true && !inherited) {
+          problems.push('an accessLogging entry has no providers, and neither the mesh config (defaultProviders) nor a Telemetry above it (mesh-wide, namespace-wide) names one, so it is ignored');
         }
       }
       if (mesh.inApp) {
