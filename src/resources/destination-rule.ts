@@ -42,6 +42,54 @@ export interface SubsetOptions {
    * @default - the DestinationRule's outlier detection
    */
   readonly outlierDetection?: OutlierDetectionOptions;
+
+  /**
+   * TLS mode towards this subset. A subset's TLS settings replace the DestinationRule's as a whole (Istio does
+   * not merge them field by field), so `sni`, `subjectAltNames`, `caCertificates`, `credentialName` and
+   * `insecureSkipVerify` of the subset need it and are checked against it as the DestinationRule's are.
+   *
+   * @default - the DestinationRule's TLS settings
+   */
+  readonly tlsMode?: TlsMode;
+
+  /**
+   * SNI presented to this subset's endpoints (needs `tlsMode`). Subsets with the same labels must present
+   * different SNIs (e.g. one subset per external host on an egress gateway).
+   *
+   * @default - no SNI
+   */
+  readonly sni?: string;
+
+  /**
+   * Names the certificate of this subset's endpoints must carry (needs `tlsMode`). Required for SIMPLE and MUTUAL
+   * (unless `insecureSkipVerify`).
+   *
+   * @default - the certificate's names are not checked
+   */
+  readonly subjectAltNames?: string[];
+
+  /**
+   * Path (in the proxy) of the CA bundle that verifies this subset's endpoints (needs `tlsMode` SIMPLE or MUTUAL).
+   *
+   * @default - the OS trust store (Istio ≥ 1.21 verifies against it by default)
+   */
+  readonly caCertificates?: string;
+
+  /**
+   * Name of the Secret (in the client's namespace) holding the client certificate and key (MUTUAL) or CA (SIMPLE)
+   * for this subset (needs `tlsMode`).
+   *
+   * @default - no Secret
+   */
+  readonly credentialName?: string;
+
+  /**
+   * Skips verification of this subset's certificate (needs `tlsMode` SIMPLE or MUTUAL, and neither `caCertificates`
+   * nor `subjectAltNames`). Insecure: for tests against servers with self-signed certificates only.
+   *
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
 }
 
 /** Traffic policy for one port of the host. At least one policy must be set. */
@@ -105,7 +153,8 @@ export interface DestinationRuleProps {
   readonly tlsMode?: TlsMode;
 
   /**
-   * SNI presented to the server. Required for SIMPLE and MUTUAL (unless `insecureSkipVerify`).
+   * SNI presented to the server. Recommended for SIMPLE and MUTUAL; without it the server certificate is still
+   * verified against `subjectAltNames`.
    *
    * @default - no SNI
    */
@@ -174,15 +223,29 @@ export interface DestinationRuleProps {
    * @default - every client that sees the rule
    */
   readonly workloadSelector?: { [key: string]: string };
+
+  /**
+   * Renders the recommended connection pool and outlier detection (see `connectionPool` and `outlierDetection`)
+   * when they are not given. Set `false` for a rule that only contributes subsets to a host that another
+   * DestinationRule configures: Istio merges the subsets of all rules for a host but keeps the top-level traffic
+   * policy of only one of them.
+   *
+   * @default true
+   */
+  readonly resilienceDefaults?: boolean;
 }
 
-interface Subset {
-  readonly name: string;
-  readonly labels: { [key: string]: string };
-  readonly loadBalancer?: LoadBalancer;
-  readonly connectionPool?: ConnectionPoolOptions;
-  readonly outlierDetection?: OutlierDetectionOptions;
+/** The TLS settings of the DestinationRule or of one subset. */
+interface TlsSettings {
+  readonly tlsMode?: TlsMode;
+  readonly sni?: string;
+  readonly subjectAltNames?: string[];
+  readonly caCertificates?: string;
+  readonly credentialName?: string;
+  readonly insecureSkipVerify?: boolean;
 }
+
+const TLS_FIELDS = ['sni', 'subjectAltNames', 'caCertificates', 'credentialName', 'insecureSkipVerify'] as const;
 
 /**
  * An Istio DestinationRule: TLS, load balancing, connection pool and outlier detection for one host, and its subsets.
@@ -198,7 +261,7 @@ export class DestinationRule extends Construct {
 
   private readonly _host: string;
   private readonly _exportTo: ExportToList;
-  private readonly _subsets: Subset[] = [];
+  private readonly _subsets: SubsetOptions[] = [];
   private readonly props: DestinationRuleProps;
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
@@ -208,7 +271,10 @@ export class DestinationRule extends Construct {
     this._host = checkHostName(this, 'host', props.host);
     this._exportTo = new ExportToList(this, namespaceOf(this, props.metadata), props.exportTo);
     this.tlsMode = checkEnum(this, 'tlsMode', props.tlsMode ?? TlsMode.ISTIO_MUTUAL, TlsMode);
-    this.checkTls(props);
+    checkTls(this, '', { ...props, tlsMode: this.tlsMode });
+    if (props.resilienceDefaults !== undefined && typeof props.resilienceDefaults !== 'boolean') {
+      fail(this, `resilienceDefaults must be a boolean, got ${show(props.resilienceDefaults)}`);
+    }
 
     if (props.loadBalancer !== undefined) checkLoadBalancer(this, 'loadBalancer', props.loadBalancer);
     if (props.outlierDetection !== undefined) checkOutlierDetection(this, 'outlierDetection', props.outlierDetection);
@@ -277,19 +343,30 @@ export class DestinationRule extends Construct {
       fail(this, `${prop}.labels must contain at least one label, got ${show(subset.labels ?? {})} (a subset without labels selects every pod of the service)`);
     }
     checkLabels(this, `${prop}.labels`, subset.labels, { nonEmpty: true });
-    const key = canonical(subset.labels);
-    const sameLabels = this._subsets.findIndex(s => canonical(s.labels) === key);
-    if (sameLabels >= 0) {
-      fail(this, `${prop}.labels ${show(subset.labels)} are the labels of subsets[${sameLabels}] ${show(this._subsets[sameLabels].name)}; two subsets with the same labels select the same pods`);
-    }
     if (subset.loadBalancer !== undefined) checkLoadBalancer(this, `${prop}.loadBalancer`, subset.loadBalancer);
     if (subset.connectionPool !== undefined) checkConnectionPool(this, `${prop}.connectionPool`, subset.connectionPool);
     if (subset.outlierDetection !== undefined) checkOutlierDetection(this, `${prop}.outlierDetection`, subset.outlierDetection);
+    if (subset.tlsMode !== undefined) {
+      checkTls(this, `${prop}.`, { ...subset, tlsMode: checkEnum(this, `${prop}.tlsMode`, subset.tlsMode, TlsMode) });
+    } else {
+      const orphan = TLS_FIELDS.filter(f => subset[f] !== undefined);
+      if (orphan.length > 0) {
+        fail(this, `${orphan.map(f => `${prop}.${f}`).join(', ')} ${orphan.length === 1 ? 'needs' : 'need'} ${prop}.tlsMode (a subset's TLS settings replace the DestinationRule's as a whole)`);
+      }
+    }
+    // Two subsets may select the same pods only to reach them under different server names (SNI).
+    const key = canonical(subset.labels);
+    const sameLabels = this._subsets.findIndex(s => canonical(s.labels) === key
+      && (s.sni === undefined || subset.sni === undefined || s.sni === subset.sni));
+    if (sameLabels >= 0) {
+      fail(this, `${prop}.labels ${show(subset.labels)} are the labels of subsets[${sameLabels}] ${show(this._subsets[sameLabels].name)}; two subsets with the same labels select the same pods (allowed only when they present different sni)`);
+    }
     this._subsets.push({
       ...subset,
       labels: { ...subset.labels },
       outlierDetection: subset.outlierDetection && { ...subset.outlierDetection },
       connectionPool: subset.connectionPool && { ...subset.connectionPool },
+      subjectAltNames: subset.subjectAltNames && [...subset.subjectAltNames],
     });
   }
 
@@ -304,30 +381,28 @@ export class DestinationRule extends Construct {
    */
   public _renderSpec(): k8s.DestinationRuleSpec {
     const p = this.props;
+    // Without resilience defaults only what was given is rendered (unset fields of a given struct still take theirs).
+    const withDefaults = p.resilienceDefaults ?? true;
+    const pool = p.connectionPool ?? (withDefaults ? {} : undefined);
+    const outlier = p.outlierDetection ?? (withDefaults ? {} : undefined);
     return {
       host: this._host,
       exportTo: this._exportTo.list,
       subsets: this._subsets.length > 0 ? [...this._subsets].sort((a, b) => (a.name < b.name ? -1 : 1)).map(s => ({
         name: s.name,
         labels: { ...s.labels },
-        trafficPolicy: s.loadBalancer || s.connectionPool || s.outlierDetection ? {
+        trafficPolicy: s.loadBalancer || s.connectionPool || s.outlierDetection || s.tlsMode ? {
           loadBalancer: s.loadBalancer?._render(),
           connectionPool: s.connectionPool && renderConnectionPool(s.connectionPool),
           outlierDetection: s.outlierDetection && renderOutlierDetection(s.outlierDetection),
+          tls: s.tlsMode && renderTls<k8s.DestinationRuleSpecSubsetsTrafficPolicyTlsMode>({ ...s, tlsMode: s.tlsMode }),
         } : undefined,
       })) : undefined,
       trafficPolicy: {
-        tls: {
-          mode: wire<k8s.DestinationRuleSpecTrafficPolicyTlsMode>(this.tlsMode),
-          sni: p.sni,
-          subjectAltNames: p.subjectAltNames && uniqSorted(p.subjectAltNames),
-          caCertificates: p.caCertificates,
-          credentialName: p.credentialName,
-          insecureSkipVerify: p.insecureSkipVerify,
-        },
+        tls: renderTls<k8s.DestinationRuleSpecTrafficPolicyTlsMode>({ ...p, tlsMode: this.tlsMode }),
         loadBalancer: p.loadBalancer?._render(),
-        connectionPool: renderConnectionPool(p.connectionPool ?? {}),
-        outlierDetection: renderOutlierDetection(p.outlierDetection ?? {}),
+        connectionPool: pool && renderConnectionPool(pool),
+        outlierDetection: outlier && renderOutlierDetection(outlier),
         portLevelSettings: p.portLevelSettings && [...p.portLevelSettings].sort((a, b) => a.port - b.port).map(s => ({
           port: { number: s.port },
           loadBalancer: s.loadBalancer?._render(),
@@ -338,42 +413,60 @@ export class DestinationRule extends Construct {
       workloadSelector: p.workloadSelector && { matchLabels: { ...p.workloadSelector } },
     };
   }
+}
 
-  private checkTls(p: DestinationRuleProps): void {
-    const mode = this.tlsMode;
-    if (p.sni !== undefined) checkHostName(this, 'sni', p.sni);
-    if (p.subjectAltNames !== undefined) checkStrings(this, 'subjectAltNames', p.subjectAltNames, { nonEmpty: true });
-    if (p.caCertificates !== undefined && (typeof p.caCertificates !== 'string' || p.caCertificates.trim() === '')) {
-      fail(this, `caCertificates must be a non-empty file path, got ${show(p.caCertificates)}`);
-    }
-    if (p.credentialName !== undefined) checkDnsSubdomain(this, 'credentialName', p.credentialName);
-    if (p.insecureSkipVerify !== undefined && typeof p.insecureSkipVerify !== 'boolean') fail(this, `insecureSkipVerify must be a boolean, got ${show(p.insecureSkipVerify)}`);
-    const given = (names: Array<keyof DestinationRuleProps>) => names.filter(n => p[n] !== undefined);
-
-    if (mode === TlsMode.DISABLE) {
-      const extra = given(['sni', 'subjectAltNames', 'caCertificates', 'credentialName', 'insecureSkipVerify']);
-      if (extra.length > 0) fail(this, `${extra.join(', ')} cannot be set when tlsMode is DISABLE (no TLS is used)`);
-      return;
-    }
-    if (mode === TlsMode.ISTIO_MUTUAL) {
-      const extra = given(['caCertificates', 'credentialName', 'insecureSkipVerify']);
-      if (extra.length > 0) fail(this, `${extra.join(', ')} cannot be set when tlsMode is ISTIO_MUTUAL (the mesh's own certificates are used)`);
-      return;
-    }
-    // SIMPLE or MUTUAL: TLS origination.
-    if (mode === TlsMode.MUTUAL && p.credentialName === undefined) {
-      fail(this, 'credentialName is required when tlsMode is MUTUAL (the Secret with the client certificate and key)');
-    }
-    if (p.insecureSkipVerify === true) {
-      const extra = given(['caCertificates', 'subjectAltNames']);
-      if (extra.length > 0) fail(this, `insecureSkipVerify cannot be combined with ${extra.join(' or ')} (verification is either skipped or done)`);
-      return;
-    }
-    if (p.sni === undefined) fail(this, `sni is required when tlsMode is ${mode} (the server name to present when originating TLS)`);
-    if (p.subjectAltNames === undefined) {
-      fail(this, `subjectAltNames is required when tlsMode is ${mode} (otherwise any certificate the CA signed is accepted); set insecureSkipVerify: true only for tests`);
-    }
+/**
+ * Checks TLS settings (of the rule when `prefix` is '', of a subset when it is `subsets[i].`) against their mode.
+ * Messages name the props with the prefix.
+ */
+function checkTls(scope: IConstruct, prefix: string, p: TlsSettings & { tlsMode: TlsMode }): void {
+  const mode = p.tlsMode;
+  if (p.sni !== undefined) checkHostName(scope, `${prefix}sni`, p.sni);
+  if (p.subjectAltNames !== undefined) checkStrings(scope, `${prefix}subjectAltNames`, p.subjectAltNames, { nonEmpty: true });
+  if (p.caCertificates !== undefined && (typeof p.caCertificates !== 'string' || p.caCertificates.trim() === '')) {
+    fail(scope, `${prefix}caCertificates must be a non-empty file path, got ${show(p.caCertificates)}`);
   }
+  if (p.credentialName !== undefined) checkDnsSubdomain(scope, `${prefix}credentialName`, p.credentialName);
+  if (p.insecureSkipVerify !== undefined && typeof p.insecureSkipVerify !== 'boolean') {
+    fail(scope, `${prefix}insecureSkipVerify must be a boolean, got ${show(p.insecureSkipVerify)}`);
+  }
+  const given = (names: ReadonlyArray<typeof TLS_FIELDS[number]>) => names.filter(n => p[n] !== undefined).map(n => `${prefix}${n}`);
+
+  if (mode === TlsMode.DISABLE) {
+    const extra = given(TLS_FIELDS);
+    if (extra.length > 0) fail(scope, `${extra.join(', ')} cannot be set when ${prefix}tlsMode is DISABLE (no TLS is used)`);
+    return;
+  }
+  if (mode === TlsMode.ISTIO_MUTUAL) {
+    const extra = given(['caCertificates', 'credentialName', 'insecureSkipVerify']);
+    if (extra.length > 0) fail(scope, `${extra.join(', ')} cannot be set when ${prefix}tlsMode is ISTIO_MUTUAL (the mesh's own certificates are used)`);
+    return;
+  }
+  // SIMPLE or MUTUAL: TLS origination.
+  if (mode === TlsMode.MUTUAL && p.credentialName === undefined) {
+    fail(scope, `${prefix}credentialName is required when ${prefix}tlsMode is MUTUAL (the Secret with the client certificate and key)`);
+  }
+  if (p.insecureSkipVerify === true) {
+    const extra = given(['caCertificates', 'subjectAltNames']);
+    if (extra.length > 0) fail(scope, `${prefix}insecureSkipVerify cannot be combined with ${extra.join(' or ')} (verification is either skipped or done)`);
+    return;
+  }
+  // The SNI is optional: the certificate is verified against subjectAltNames, which are required.
+  if (p.subjectAltNames === undefined) {
+    fail(scope, `${prefix}subjectAltNames is required when ${prefix}tlsMode is ${mode} (otherwise any certificate the CA signed is accepted); set ${prefix}insecureSkipVerify: true only for tests`);
+  }
+}
+
+/** The `tls` block of a traffic policy (shape shared by the top-level and subset L1 types). */
+function renderTls<M>(t: TlsSettings & { tlsMode: TlsMode }) {
+  return {
+    mode: wire<M>(t.tlsMode),
+    sni: t.sni,
+    subjectAltNames: t.subjectAltNames && uniqSorted(t.subjectAltNames),
+    caCertificates: t.caCertificates,
+    credentialName: t.credentialName,
+    insecureSkipVerify: t.insecureSkipVerify,
+  };
 }
 
 function checkLoadBalancer(scope: IConstruct, prop: string, lb: LoadBalancer): void {

@@ -162,6 +162,77 @@ describe('DestinationRule', () => {
       expect(drs[1].spec.trafficPolicy.tls).toEqual({ mode: 'DISABLE' });
     });
 
+    test('SIMPLE without sni: the certificate is verified against subjectAltNames only', () => {
+      const { app, chart } = setup();
+      new DestinationRule(chart, 'A', { host: 'api.example.com', tlsMode: TlsMode.SIMPLE, subjectAltNames: ['legacy.example.com'] });
+      new DestinationRule(chart, 'B', { host: 'bank.example.com', tlsMode: TlsMode.MUTUAL, credentialName: 'bank-client', subjectAltNames: ['bank.example.com'] });
+      const drs = synthValid(app).filter(m => m.kind === 'DestinationRule');
+      expect(drs[0].spec.trafficPolicy.tls).toEqual({ mode: 'SIMPLE', subjectAltNames: ['legacy.example.com'] });
+      expect(drs[1].spec.trafficPolicy.tls).toEqual({ mode: 'MUTUAL', credentialName: 'bank-client', subjectAltNames: ['bank.example.com'] });
+    });
+
+    test('subset-level TLS: each field rendered under the subset, the rule keeps its own TLS', () => {
+      // GIVEN
+      const { app, chart } = setup();
+      // WHEN
+      const dr = new DestinationRule(chart, 'DR', {
+        host: 'api.example.com',
+        tlsMode: TlsMode.DISABLE,
+        subsets: [{
+          name: 'simple',
+          labels: { version: 'v1' },
+          tlsMode: TlsMode.SIMPLE,
+          sni: 'v1.api.example.com',
+          subjectAltNames: ['v1.api.example.com', 'api.example.com'],
+          caCertificates: '/etc/certs/ca.pem',
+        }],
+      });
+      dr.addSubset({ name: 'mutual', labels: { version: 'v2' }, tlsMode: TlsMode.MUTUAL, credentialName: 'client-cert', subjectAltNames: ['v2.api.example.com'] });
+      dr.addSubset({ name: 'self-signed', labels: { version: 'v3' }, tlsMode: TlsMode.SIMPLE, insecureSkipVerify: true, loadBalancer: LoadBalancer.random() });
+      dr.addSubset({ name: 'plain', labels: { version: 'v4' }, tlsMode: TlsMode.DISABLE });
+      // THEN
+      const spec = drSpec(app);
+      expect(spec.trafficPolicy.tls).toEqual({ mode: 'DISABLE' });
+      expect(spec.subsets).toEqual([
+        { name: 'mutual', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'MUTUAL', credentialName: 'client-cert', subjectAltNames: ['v2.api.example.com'] } } },
+        { name: 'plain', labels: { version: 'v4' }, trafficPolicy: { tls: { mode: 'DISABLE' } } },
+        { name: 'self-signed', labels: { version: 'v3' }, trafficPolicy: { loadBalancer: { simple: 'RANDOM' }, tls: { mode: 'SIMPLE', insecureSkipVerify: true } } },
+        {
+          name: 'simple',
+          labels: { version: 'v1' },
+          trafficPolicy: { tls: { mode: 'SIMPLE', sni: 'v1.api.example.com', subjectAltNames: ['api.example.com', 'v1.api.example.com'], caCertificates: '/etc/certs/ca.pem' } },
+        },
+      ]);
+    });
+
+    test('subsets with the same labels and different sni (one per server name, e.g. on an egress gateway)', () => {
+      const { app, chart } = setup('istio-egress');
+      const gw = 'istio-egressgateway.istio-egress.svc.cluster.local';
+      const dr = new DestinationRule(chart, 'DR', { host: gw, resilienceDefaults: false });
+      dr.addSubset({ name: 'github', labels: { istio: 'egressgateway' }, tlsMode: TlsMode.ISTIO_MUTUAL, sni: 'api.github.com' });
+      dr.addSubset({ name: 'stripe', labels: { istio: 'egressgateway' }, tlsMode: TlsMode.ISTIO_MUTUAL, sni: 'api.stripe.com' });
+      expect(drSpec(app)).toEqual({
+        host: gw,
+        exportTo: ['.'],
+        trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+        subsets: [
+          { name: 'github', labels: { istio: 'egressgateway' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL', sni: 'api.github.com' } } },
+          { name: 'stripe', labels: { istio: 'egressgateway' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL', sni: 'api.stripe.com' } } },
+        ],
+      });
+    });
+
+    test('resilienceDefaults: false renders only the pool and outlier detection that are given', () => {
+      const { app, chart } = setup();
+      new DestinationRule(chart, 'A', { host: HOST, resilienceDefaults: false });
+      new DestinationRule(chart, 'B', { host: 'ratings.shop.svc.cluster.local', resilienceDefaults: false, connectionPool: { maxConnections: 10 } });
+      new DestinationRule(chart, 'C', { host: 'details.shop.svc.cluster.local', resilienceDefaults: true });
+      const drs = synthValid(app).filter(m => m.kind === 'DestinationRule');
+      expect(drs[0].spec.trafficPolicy).toEqual({ tls: { mode: 'ISTIO_MUTUAL' } });
+      expect(drs[1].spec.trafficPolicy).toEqual({ tls: { mode: 'ISTIO_MUTUAL' }, connectionPool: { ...DEFAULT_POOL, tcp: { maxConnections: 10, connectTimeout: '10s' } } });
+      expect(drs[2].spec.trafficPolicy).toEqual({ tls: { mode: 'ISTIO_MUTUAL' }, connectionPool: DEFAULT_POOL, outlierDetection: DEFAULT_OUTLIER });
+    });
+
     test('workloadSelector', () => {
       const { app, chart } = setup();
       new DestinationRule(chart, 'DR', { host: HOST, workloadSelector: { app: 'productpage' } });
@@ -194,8 +265,8 @@ describe('DestinationRule', () => {
       ['a port policy port is out of range', { ...base, portLevelSettings: [{ port: 0, loadBalancer: LoadBalancer.random() }] }, 'portLevelSettings[0].port must be an integer from 1 to 65535, got 0'],
       ['a port is listed twice', { ...base, portLevelSettings: [{ port: 80, loadBalancer: LoadBalancer.random() }, { port: 80, loadBalancer: LoadBalancer.random() }] }, 'portLevelSettings[1].port 80 is listed twice'],
       ['the tls mode is unknown', { ...base, tlsMode: 'AUTO' as TlsMode }, 'tlsMode must be one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL, got "AUTO"'],
-      ['SIMPLE has no sni', { host: 'api.example.com', tlsMode: TlsMode.SIMPLE, subjectAltNames: ['api.example.com'] }, 'sni is required when tlsMode is SIMPLE'],
       ['SIMPLE has no subjectAltNames', { host: 'api.example.com', tlsMode: TlsMode.SIMPLE, sni: 'api.example.com' }, 'subjectAltNames is required when tlsMode is SIMPLE'],
+      ['SIMPLE has neither sni nor subjectAltNames', { host: 'api.example.com', tlsMode: TlsMode.SIMPLE }, 'subjectAltNames is required when tlsMode is SIMPLE (otherwise any certificate the CA signed is accepted)'],
       ['MUTUAL has no credentialName', { host: 'api.example.com', tlsMode: TlsMode.MUTUAL, sni: 'api.example.com', subjectAltNames: ['api.example.com'] }, 'credentialName is required when tlsMode is MUTUAL'],
       ['insecureSkipVerify comes with a CA', { host: 'api.example.com', tlsMode: TlsMode.SIMPLE, insecureSkipVerify: true, caCertificates: '/ca.pem' }, 'insecureSkipVerify cannot be combined with caCertificates'],
       ['insecureSkipVerify comes with SANs', { host: 'api.example.com', tlsMode: TlsMode.SIMPLE, insecureSkipVerify: true, subjectAltNames: ['x'] }, 'insecureSkipVerify cannot be combined with subjectAltNames'],
@@ -204,6 +275,28 @@ describe('DestinationRule', () => {
       ['DISABLE comes with sni', { ...base, tlsMode: TlsMode.DISABLE, sni: HOST }, 'sni cannot be set when tlsMode is DISABLE'],
       ['credentialName is not a Secret name', { host: 'api.example.com', tlsMode: TlsMode.MUTUAL, credentialName: 'Bank_Client' }, 'credentialName must be a DNS-1123 subdomain'],
       ['subjectAltNames lists a name twice', { ...base, subjectAltNames: ['a', 'a'] }, 'subjectAltNames lists "a" twice'],
+      ['resilienceDefaults is not a boolean', { ...base, resilienceDefaults: 'no' as any }, 'resilienceDefaults must be a boolean, got "no"'],
+      ['a subset sets sni without tlsMode', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, sni: HOST }] }, "subsets[0].sni needs subsets[0].tlsMode (a subset's TLS settings replace the DestinationRule's as a whole)"],
+      ['a subset sets TLS fields without tlsMode', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, subjectAltNames: ['a'], caCertificates: '/ca.pem' }] }, 'subsets[0].subjectAltNames, subsets[0].caCertificates need subsets[0].tlsMode'],
+      ['a subset tls mode is unknown', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: 'AUTO' as TlsMode }] }, 'subsets[0].tlsMode must be one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL, got "AUTO"'],
+      ['a subset sni is not a host name', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.ISTIO_MUTUAL, sni: 'not a host' }] }, 'subsets[0].sni must be a fully qualified host name'],
+      ['a subset SIMPLE has no subjectAltNames', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.SIMPLE, sni: HOST }] }, 'subsets[0].subjectAltNames is required when subsets[0].tlsMode is SIMPLE'],
+      ['a subset MUTUAL has no credentialName', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.MUTUAL, subjectAltNames: ['a'] }] }, 'subsets[0].credentialName is required when subsets[0].tlsMode is MUTUAL'],
+      ['a subset DISABLE comes with sni', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.DISABLE, sni: HOST }] }, 'subsets[0].sni cannot be set when subsets[0].tlsMode is DISABLE'],
+      ['a subset ISTIO_MUTUAL comes with a CA', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.ISTIO_MUTUAL, caCertificates: '/ca.pem' }] }, 'subsets[0].caCertificates cannot be set when subsets[0].tlsMode is ISTIO_MUTUAL'],
+      ['a subset caCertificates is blank', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.SIMPLE, caCertificates: ' ', subjectAltNames: ['a'] }] }, 'subsets[0].caCertificates must be a non-empty file path, got " "'],
+      ['a subset credentialName is not a Secret name', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.MUTUAL, credentialName: 'Bank_Client' }] }, 'subsets[0].credentialName must be a DNS-1123 subdomain'],
+      ['a subset insecureSkipVerify comes with SANs', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.SIMPLE, insecureSkipVerify: true, subjectAltNames: ['a'] }] }, 'subsets[0].insecureSkipVerify cannot be combined with subsets[0].subjectAltNames'],
+      ['a subset insecureSkipVerify is not a boolean', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.SIMPLE, insecureSkipVerify: 'yes' as any }] }, 'subsets[0].insecureSkipVerify must be a boolean, got "yes"'],
+      ['a subset subjectAltNames lists a name twice', { ...base, subsets: [{ name: 'v1', labels: { v: '1' }, tlsMode: TlsMode.ISTIO_MUTUAL, subjectAltNames: ['a', 'a'] }] }, 'subsets[0].subjectAltNames lists "a" twice'],
+      ['two subsets have the same labels and the same sni', {
+        ...base,
+        subsets: [{ name: 'a', labels: { v: '1' }, tlsMode: TlsMode.ISTIO_MUTUAL, sni: 'a.example.com' }, { name: 'b', labels: { v: '1' }, tlsMode: TlsMode.ISTIO_MUTUAL, sni: 'a.example.com' }],
+      }, 'subsets[1].labels {"v":"1"} are the labels of subsets[0] "a"; two subsets with the same labels select the same pods (allowed only when they present different sni)'],
+      ['two subsets have the same labels and only one has an sni', {
+        ...base,
+        subsets: [{ name: 'a', labels: { v: '1' }, tlsMode: TlsMode.ISTIO_MUTUAL, sni: 'a.example.com' }, { name: 'b', labels: { v: '1' } }],
+      }, 'subsets[1].labels {"v":"1"} are the labels of subsets[0] "a"'],
       ['the workload selector is empty', { ...base, workloadSelector: {} }, 'workloadSelector must contain at least one label, got {}'],
       ['exportTo has duplicates', { ...base, exportTo: ['a', 'a'] }, 'exportTo lists "a" twice'],
     ])('fails when %s', (_description, props, message) => {
