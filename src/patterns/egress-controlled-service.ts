@@ -1,6 +1,5 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GatewayHopRule } from './egress/gateway-hop-rule';
 import { checkExternalHost, claimExternalHosts, externalHostsOverlap, hostSuffixes, looksLikeIp } from './egress/hosts';
 import { AllowOptions, IMeshDestination } from '../mesh/destination';
 import { Mesh } from '../mesh/mesh';
@@ -282,6 +281,11 @@ export class EgressControlledService extends Construct implements IMeshDestinati
   public readonly egressGatewayNamespace?: string;
   /** FQDN of the egress gateway Service (with `egressGateway`). */
   public readonly egressGatewayHost?: string;
+  /**
+   * The DestinationRule for the hop to the egress gateway (with `egressGateway`): one subset per host, each with
+   * `ISTIO_MUTUAL` and the host as SNI.
+   */
+  public readonly gatewayDestinationRule?: DestinationRule;
 
   private readonly _mesh: Mesh;
   private readonly _hosts: string[];
@@ -289,7 +293,6 @@ export class EgressControlledService extends Construct implements IMeshDestinati
   private readonly _gw?: ResolvedGateway;
   private readonly _destinationRules: DestinationRule[] = [];
   private readonly _virtualServices: VirtualService[] = [];
-  private readonly _hopRule?: GatewayHopRule;
   private readonly _callers = new Map<string, Caller>();
   private readonly _callerNamespaces = new Set<string>();
   private _policy?: AuthorizationPolicy;
@@ -469,12 +472,16 @@ export class EgressControlledService extends Construct implements IMeshDestinati
           tlsMode: GatewayTlsMode.ISTIO_MUTUAL,
         })),
       });
-      this._hopRule = new GatewayHopRule(this, 'GatewayDestinationRule', {
-        name: childName(this.name, 'egressgateway'),
-        namespace: gw.namespace,
+      // The SNI is set per subset: every EgressControlledService using the gateway adds a DestinationRule for the
+      // gateway host, and Istio merges their subsets but keeps only one top-level traffic policy, so a top-level SNI
+      // would be wrong for all but one of them. For the same reason no resilience defaults are rendered here.
+      this.gatewayDestinationRule = new DestinationRule(this, 'GatewayDestinationRule', {
+        metadata: { name: childName(this.name, 'egressgateway'), namespace: gw.namespace },
         host: gw.host,
-        labels: gw.selector,
-        subsets: exact.map(h => ({ name: objectName(h), sni: h })),
+        exportTo: ['.'],
+        tlsMode: TlsMode.ISTIO_MUTUAL,
+        resilienceDefaults: false,
+        subsets: exact.map(h => ({ name: objectName(h), labels: gw.selector, tlsMode: TlsMode.ISTIO_MUTUAL, sni: h })),
       });
       registerGatewayWorkload(this, {
         direction: 'egress',
@@ -494,15 +501,13 @@ export class EgressControlledService extends Construct implements IMeshDestinati
         host: h,
         exportTo: ['.'],
         tlsMode: this.originateTls ? TlsMode.SIMPLE : TlsMode.DISABLE,
-        // The L2 requires an SNI for verified SIMPLE TLS; with disableSni it is removed from the output below.
-        sni: this.originateTls && (verify || !tls.disableSni) ? sni : undefined,
+        sni: this.originateTls && !tls.disableSni ? sni : undefined,
         subjectAltNames: verify ? tls.subjectAltNames ?? [sni] : undefined,
         caCertificates: this.originateTls ? tls.caCertificates : undefined,
         insecureSkipVerify: this.originateTls && tls.insecureSkipVerify ? true : undefined,
         connectionPool: props.connectionPool,
         outlierDetection: props.outlierDetection,
       });
-      if (verify && tls.disableSni) ApiObject.of(dr).addJsonPatch(JsonPatch.remove('/spec/trafficPolicy/tls/sni'));
       if (gw) dr.addExportTo(gw.namespace);
       this._destinationRules.push(dr);
 
@@ -577,11 +582,6 @@ export class EgressControlledService extends Construct implements IMeshDestinati
     return [...this._virtualServices];
   }
 
-  /** The DestinationRule for the hop to the egress gateway (with `egressGateway`). */
-  public get gatewayDestinationRule(): ApiObject | undefined {
-    return this._hopRule && ApiObject.of(this._hopRule);
-  }
-
   /** The ALLOW policy on the egress gateway (with `egressGateway`, once a source is allowed). */
   public get authorizationPolicy(): AuthorizationPolicy | undefined {
     return this._policy;
@@ -623,7 +623,7 @@ export class EgressControlledService extends Construct implements IMeshDestinati
       this._callerNamespaces.add(who.namespace);
       this.serviceEntry.addExportTo(who.namespace);
       for (const vs of this._virtualServices) vs.addExportTo(who.namespace);
-      if (gw) this._hopRule!.addExportTo(who.namespace);
+      if (gw) this.gatewayDestinationRule!.addExportTo(who.namespace);
       else for (const dr of this._destinationRules) dr.addExportTo(who.namespace);
     }
 

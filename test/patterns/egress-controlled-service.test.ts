@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
 import { Mesh } from '../../src/mesh/mesh';
 import { TrafficSource } from '../../src/mesh/traffic-source';
@@ -8,6 +8,7 @@ import { EgressControlledService, EgressControlledServiceProps } from '../../src
 import { MeshService } from '../../src/patterns/mesh-service';
 import { ZeroTrustNamespace } from '../../src/patterns/zero-trust-namespace';
 import { onGatewayWorkload, GatewayWorkloadRecord } from '../../src/private/gateways';
+import { DestinationRule } from '../../src/resources/destination-rule';
 import { ServiceEntry } from '../../src/resources/service-entry';
 import { ServiceEntryResolution } from '../../src/values/istio-enums';
 import { MeshPort } from '../../src/values/mesh-port';
@@ -469,7 +470,10 @@ describe('EgressControlledService through the egress gateway', () => {
       trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
       subsets: [{ name: 'github', labels: { istio: 'egressgateway' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL', sni: 'api.github.com' } } }],
     });
-    expect(ext.gatewayDestinationRule?.kind).toBe('DestinationRule');
+    expect(ext.gatewayDestinationRule).toBeInstanceOf(DestinationRule);
+    expect(ApiObject.of(ext.gatewayDestinationRule!).kind).toBe('DestinationRule');
+    expect(ext.gatewayDestinationRule!.name).toBe('github-egressgateway');
+    expect(ext.gatewayDestinationRule!.subsets).toEqual(['github']);
   });
 
   test('the VirtualService sends mesh traffic to the gateway and gateway traffic to the external host', () => {
