@@ -196,3 +196,21 @@ export function vsProxyNamespaces(index: ObjectIndex, vs: KubeObject): string[] 
   }
   return [...out];
 }
+
+/** A VirtualService destination with its host expanded and resolved from the namespaces the VirtualService applies in. */
+export interface ResolvedDestination {
+  readonly destination: RouteDestination;
+  /** The destination host, expanded to an FQDN against the VirtualService's namespace. */
+  readonly host: string;
+  readonly resolution: HostResolution;
+}
+
+/** Every destination (mirrors included) of a VirtualService, each resolved once. */
+export function resolvedVsDestinations(index: ObjectIndex, vs: KubeObject): ResolvedDestination[] {
+  const ns = index.namespaceOf(vs);
+  const proxies = vsProxyNamespaces(index, vs);
+  return vsDestinations(vs).map(destination => {
+    const host = index.expandHost(destination.host, ns);
+    return { destination, host, resolution: resolveHost(index, host, proxies) };
+  });
+}

@@ -1,4 +1,4 @@
-import { listText, resolveHost, vsDestinations, vsProxyNamespaces } from '../helpers';
+import { listText, resolvedVsDestinations } from '../helpers';
 import { RawFinding, Rule } from '../model';
 
 /** A VirtualService destination names a port its Service/ServiceEntry does not expose. */
@@ -10,14 +10,10 @@ export const DESTINATION_PORT_NOT_FOUND: Rule = {
   check({ index }) {
     const out: RawFinding[] = [];
     for (const vs of index.virtualServices) {
-      const ns = index.namespaceOf(vs);
-      const proxies = vsProxyNamespaces(index, vs);
       const bad: string[] = [];
       const known: string[] = [];
-      for (const d of vsDestinations(vs)) {
+      for (const { destination: d, host, resolution: r } of resolvedVsDestinations(index, vs)) {
         if (d.port === undefined) continue;
-        const host = index.expandHost(d.host, ns);
-        const r = resolveHost(index, host, proxies);
         if (r.status !== 'found' || r.ports.length === 0) continue;
         if (!r.ports.includes(d.port)) {
           bad.push(`${host}:${d.port}`);

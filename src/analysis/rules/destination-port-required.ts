@@ -1,4 +1,4 @@
-import { listText, resolveHost, vsDestinations, vsProxyNamespaces } from '../helpers';
+import { listText, resolvedVsDestinations } from '../helpers';
 import { RawFinding, Rule } from '../model';
 
 /** A VirtualService destination without `port` to a Service/ServiceEntry with more than one port. */
@@ -10,13 +10,9 @@ export const DESTINATION_PORT_REQUIRED: Rule = {
   check({ index }) {
     const out: RawFinding[] = [];
     for (const vs of index.virtualServices) {
-      const ns = index.namespaceOf(vs);
-      const proxies = vsProxyNamespaces(index, vs);
       const bad: string[] = [];
-      for (const d of vsDestinations(vs)) {
+      for (const { destination: d, host, resolution: r } of resolvedVsDestinations(index, vs)) {
         if (d.port !== undefined) continue;
-        const host = index.expandHost(d.host, ns);
-        const r = resolveHost(index, host, proxies);
         if (r.status === 'found' && r.ports.length > 1) bad.push(`${host} (ports ${r.ports.join(', ')})`);
       }
       if (bad.length === 0) continue;
