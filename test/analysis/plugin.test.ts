@@ -1,18 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SHOP } from './support';
+import { BROKEN_VS as BROKEN, SHOP } from './support';
 import { IMeshAnalyzerValidationContext, MeshAnalyzerValidation, MeshAnalyzerViolation } from '../../src/analysis';
 
-const BROKEN = `
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: reviews, namespace: shop }
-spec:
-  hosts: [reviews.shop.svc.cluster.local]
-  http:
-    - route: [{ destination: { host: details.shop.svc.cluster.local } }]
-`;
 
 function context(files: { [name: string]: string }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-plugin-'));

@@ -119,3 +119,14 @@ spec:
     - port: { number: ${port}, name: ${port === 443 ? 'https' : 'http'}-${name}, protocol: ${port === 443 ? 'HTTPS' : 'HTTP'} }
       hosts: [${hosts.map((h) => JSON.stringify(h)).join(', ')}]
 ${port === 443 ? `      tls: { mode: SIMPLE, credentialName: ${name}-cert }\n` : ''}${extra}`;
+
+/** A VirtualService in shop routing to a host no Service declares (destination-host-not-found, an error). */
+export const BROKEN_VS = `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: reviews, namespace: shop }
+spec:
+  hosts: [reviews.shop.svc.cluster.local]
+  http:
+    - route: [{ destination: { host: details.shop.svc.cluster.local } }]
+`;
